@@ -14,11 +14,24 @@ export const ProwJobStates = [
   'aborted',
   'error',
 ] as const;
-export const ProwJobState = Type.Union(ProwJobStates.map((s) => Type.Literal(s)));
+export const ProwJobState = Type.Union([
+  Type.Literal('scheduling'),
+  Type.Literal('triggered'),
+  Type.Literal('pending'),
+  Type.Literal('success'),
+  Type.Literal('failure'),
+  Type.Literal('aborted'),
+  Type.Literal('error'),
+]);
 export type ProwJobState = Type.Static<typeof ProwJobState>;
 
 export const ProwJobTypes = ['presubmit', 'postsubmit', 'periodic', 'batch'] as const;
-export const ProwJobType = Type.Union(ProwJobTypes.map((s) => Type.Literal(s)));
+export const ProwJobType = Type.Union([
+  Type.Literal('presubmit'),
+  Type.Literal('postsubmit'),
+  Type.Literal('periodic'),
+  Type.Literal('batch'),
+]);
 export type ProwJobType = Type.Static<typeof ProwJobType>;
 
 export const Pull = Type.Object(

@@ -1,0 +1,33 @@
+export {
+  encodeToken,
+  decodeToken,
+  Streams,
+  Subjects,
+  eventSubject,
+  parseEventSubject,
+  jobSubject,
+  reportSubject,
+  timerSubject,
+} from './subjects.js';
+export { DEFAULT_SHARDS, shardFor } from './shard.js';
+export { prowJobName } from './job-name.js';
+export { snowflake } from './build-id.js';
+export type { BuildIdSource } from './build-id.js';
+export {
+  presubmitSpec,
+  postsubmitSpec,
+  periodicSpec,
+  newProwJob,
+  labelsAndAnnotationsForSpec,
+  isValidLabelValue,
+} from './new-prowjob.js';
+export type {
+  JobBaseLike,
+  PresubmitLike,
+  PostsubmitLike,
+  NewProwJobOptions,
+} from './new-prowjob.js';
+export { envForProwJob, jobSpecJson, refsString } from './pod-env.js';
+export { githubStateFor, contextDescriptionWithBaseSha, statusSha } from './github-status.js';
+export type { GitHubStatusState } from './github-status.js';
+export { normalizeEvent, generalizeCommentAction } from './normalize-event.js';

@@ -1,0 +1,63 @@
+// The environment Prow gives every build (pkg/pod-utils/downwardapi/jobspec.go EnvForSpec).
+import type { ProwJob, Refs } from '@jetprow/schemas';
+
+/** Prow's `Refs.String()`: `<base_ref>:<base_sha>,<pr>:<sha>[:<ref>],…` */
+export function refsString(r: Refs): string {
+  const parts = [r.base_sha ? `${r.base_ref ?? ''}:${r.base_sha}` : (r.base_ref ?? '')];
+  for (const p of r.pulls ?? []) parts.push(p.ref ? `${p.number}:${p.sha}:${p.ref}` : `${p.number}:${p.sha}`);
+  return parts.join(',');
+}
+
+/** The JOB_SPEC document, with Prow's JSON field names and omitempty behaviour. */
+export function jobSpecJson(pj: ProwJob, buildId: string): string {
+  const spec: Record<string, unknown> = {
+    type: pj.spec.type,
+    job: pj.spec.job,
+    buildid: buildId,
+    prowjobid: pj.metadata.name,
+  };
+  if (pj.spec.refs) spec.refs = pj.spec.refs;
+  if (pj.spec.extra_refs?.length) spec.extra_refs = pj.spec.extra_refs;
+  if (pj.spec.decoration_config) spec.decoration_config = pj.spec.decoration_config;
+  return JSON.stringify(spec);
+}
+
+export function envForProwJob(pj: ProwJob, buildId: string): Record<string, string> {
+  const { spec } = pj;
+  const env: Record<string, string> = {
+    CI: 'true',
+    JOB_NAME: spec.job,
+    BUILD_ID: buildId,
+    PROW_JOB_ID: pj.metadata.name,
+    JOB_TYPE: spec.type,
+  };
+  if ((spec.agent ?? 'kubernetes') === 'kubernetes') env.BUILD_NUMBER = buildId;
+  env.JOB_SPEC = jobSpecJson(pj, buildId);
+  if (spec.type === 'periodic' || !spec.refs) return env;
+
+  const refs = spec.refs;
+  env.REPO_OWNER = refs.org;
+  env.REPO_NAME = refs.repo;
+  let srcHost = 'github.com';
+  let srcBase = `${refs.org}/${refs.repo}`;
+  const split = (s: string): void => {
+    const i = s.indexOf('/');
+    if (i >= 0) [srcHost, srcBase] = [s.slice(0, i), s.slice(i + 1)];
+    else srcHost = s;
+  };
+  if (refs.path_alias) split(refs.path_alias);
+  else if (refs.repo_link) split(refs.repo_link.split('://').at(-1)!);
+  env.SRC_HOST = srcHost;
+  env.SRC_BASE = srcBase;
+  env.PULL_BASE_REF = refs.base_ref ?? '';
+  env.PULL_BASE_SHA = refs.base_sha ?? '';
+  env.PULL_REFS = refsString(refs);
+  if (spec.type === 'postsubmit' || spec.type === 'batch') return env;
+
+  const pull = refs.pulls?.[0];
+  env.PULL_NUMBER = String(pull?.number ?? '');
+  env.PULL_PULL_SHA = pull?.sha ?? '';
+  env.PULL_HEAD_REF = pull?.head_ref ?? '';
+  env.PULL_TITLE = pull?.title ?? '';
+  return env;
+}

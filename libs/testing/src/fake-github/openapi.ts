@@ -1,0 +1,166 @@
+// GitHub's official REST description (@octokit/openapi) as validators for the operations the fake
+// implements. The 13 MB document is parsed once per process, on first use; only the schemas an
+// operation reaches are converted (OpenAPI 3.0 -> JSON Schema) and compiled, each once.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+
+type Json = Record<string, unknown>;
+
+export interface Operation {
+  /** GitHub's operationId, e.g. 'repos/create-commit-status'. */
+  readonly id: string;
+  readonly docsUrl: string;
+  /** The success status the spec declares (the lowest 2xx). */
+  readonly status: number;
+  /** Whether the operation takes a JSON request body. */
+  readonly hasBody: boolean;
+  /** Problems with a request body (none when valid). */
+  checkRequest(body: unknown): ErrorObject[];
+  /** Problems with a success response body (none when valid, or when the spec has no body). */
+  checkResponse(body: unknown): ErrorObject[];
+}
+
+interface Spec {
+  doc: { paths: Record<string, Record<string, Json>>; components: Record<string, Record<string, Json>> };
+  ajv: Ajv;
+  added: Set<string>;
+  operations: Map<string, Operation>;
+}
+
+const SCHEMA_ID = 'https://fake-github.invalid/schemas/';
+let spec: Spec | undefined;
+
+function load(): Spec {
+  if (spec) return spec;
+  const pkg = createRequire(import.meta.url).resolve('@octokit/openapi/package.json');
+  const file = join(dirname(pkg), 'generated', 'api.github.com.json');
+  // strict: false lets OpenAPI's own keywords (example, discriminator, x-github…) pass as annotations.
+  const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
+  addFormats.default(ajv);
+  spec = { doc: JSON.parse(readFileSync(file, 'utf8')), ajv, added: new Set(), operations: new Map() };
+  return spec;
+}
+
+/** The operation at GitHub's `path` (e.g. '/repos/{owner}/{repo}/statuses/{sha}'), compiled once. */
+export function operation(method: string, path: string): Operation {
+  const s = load();
+  const cacheKey = `${method.toUpperCase()} ${path}`;
+  const cached = s.operations.get(cacheKey);
+  if (cached) return cached;
+  const op = s.doc.paths[path]?.[method.toLowerCase()];
+  if (!op) throw new Error(`GitHub's REST description has no ${cacheKey}`);
+  const body = (op.requestBody as Json | undefined)?.content as Record<string, Json> | undefined;
+  const bodySchema = body?.['application/json']?.schema;
+  const responses = op.responses as Record<string, Json>;
+  const status = Object.keys(responses).filter((c) => /^2\d\d$/.test(c)).sort()[0];
+  if (!status) throw new Error(`${cacheKey} declares no success response`);
+  const response = deref(s, responses[status] as Json);
+  const responseSchema = (response.content as Record<string, Json> | undefined)?.[
+    'application/json'
+  ]?.schema;
+  const checkRequest = compile(s, bodySchema);
+  const checkResponse = compile(s, responseSchema);
+  const compiled: Operation = {
+    id: String(op.operationId),
+    docsUrl: String((op.externalDocs as Json | undefined)?.url ?? 'https://docs.github.com/rest'),
+    status: Number(status),
+    hasBody: bodySchema !== undefined,
+    checkRequest,
+    checkResponse,
+  };
+  s.operations.set(cacheKey, compiled);
+  return compiled;
+}
+
+/** Follows a `#/components/<kind>/<name>` reference (responses are referenced this way). */
+function deref(s: Spec, node: Json): Json {
+  const ref = node.$ref;
+  if (typeof ref !== 'string') return node;
+  const [, , kind, name] = ref.split('/');
+  const target = s.doc.components[kind ?? '']?.[name ?? ''];
+  if (!target) throw new Error(`unresolved $ref ${ref}`);
+  return deref(s, target);
+}
+
+function compile(s: Spec, schema: unknown): (value: unknown) => ErrorObject[] {
+  if (schema === undefined) return () => [];
+  const pending: string[] = [];
+  const root = toJsonSchema(schema, pending);
+  // Add every component schema this one reaches, converted, under its own $id.
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    if (s.added.has(name)) continue;
+    s.added.add(name);
+    const component = s.doc.components.schemas?.[name];
+    if (!component) throw new Error(`unresolved $ref #/components/schemas/${name}`);
+    s.ajv.addSchema(toJsonSchema(component, pending) as Json, SCHEMA_ID + name);
+  }
+  const validate: ValidateFunction = s.ajv.compile(root as Json);
+  return (value) => (validate(value) ? [] : [...(validate.errors ?? [])]);
+}
+
+/**
+ * OpenAPI 3.0 schema -> JSON Schema: `nullable: true` becomes a null type (or a null branch), and
+ * `#/components/schemas/X` references point at X's $id (their names are queued in `refs`).
+ */
+function toJsonSchema(node: unknown, refs: string[]): unknown {
+  if (Array.isArray(node)) return node.map((n) => toJsonSchema(n, refs));
+  if (node === null || typeof node !== 'object') return node;
+  const out: Json = {};
+  for (const [k, v] of Object.entries(node)) out[k] = toJsonSchema(v, refs);
+  if (typeof out.$ref === 'string') {
+    const name = out.$ref.replace('#/components/schemas/', '');
+    refs.push(name);
+    out.$ref = SCHEMA_ID + name;
+  }
+  if (out.nullable !== true) return out;
+  delete out.nullable;
+  if (typeof out.type !== 'string') return { anyOf: [out, { type: 'null' }] };
+  out.type = [out.type, 'null'];
+  if (Array.isArray(out.enum)) out.enum = [...out.enum, null];
+  return out;
+}
+
+const rubyValue = (v: unknown): string => (v === null || v === undefined ? 'nil' : JSON.stringify(v));
+const article = (type: string) => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
+
+/**
+ * GitHub's wording for a request that fails its schema (answered with 422): "Invalid request.\n\n"
+ * then one line per problem, e.g. `"body" wasn't supplied.` or
+ * `For 'properties/body', nil is not a string.` (enum and other wordings are approximations).
+ */
+export function invalidRequestMessage(errors: ErrorObject[], body: unknown): string {
+  const lines = errors
+    .filter((e) => !['oneOf', 'anyOf'].includes(e.keyword))
+    .map((e) => {
+      const where = e.instancePath ? `properties${e.instancePath}` : 'links/0/schema';
+      const value = valueAt(body, e.instancePath);
+      switch (e.keyword) {
+        case 'required':
+          return `"${String(e.params.missingProperty)}" wasn't supplied.`;
+        case 'type':
+          return `For '${where}', ${rubyValue(value)} is not ${article(String(e.params.type))}.`;
+        case 'enum':
+          return `For '${where}', ${rubyValue(value)} is not one of ${JSON.stringify(e.params.allowedValues)}.`;
+        default:
+          return `For '${where}', ${rubyValue(value)} ${e.message ?? 'is invalid'}.`;
+      }
+    });
+  return `Invalid request.\n\n${[...new Set(lines)].join('\n')}`;
+}
+
+/** One line naming each problem, for the fake's own (500) response errors. */
+export function describeErrors(errors: ErrorObject[]): string {
+  return errors
+    .slice(0, 5)
+    .map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}`)
+    .join('; ');
+}
+
+function valueAt(value: unknown, pointer: string): unknown {
+  let v = value;
+  for (const seg of pointer.split('/').slice(1)) v = (v as Record<string, unknown> | undefined)?.[seg];
+  return v;
+}

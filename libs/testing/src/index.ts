@@ -1,0 +1,2 @@
+export { startNats } from './nats-harness.js';
+export type { NatsHarness } from './nats-harness.js';
