@@ -1,0 +1,47 @@
+// JobRunner: start, observe and stop the build of a ProwJob. The build's name is the ProwJob's
+// name (Prow: pod name = ProwJob name), so starting twice adopts instead of duplicating.
+// Backends: local processes (embedded default) and Pods (Kubernetes).
+import type { ProwJob } from '@jetprow/schemas';
+
+export type BuildPhase = 'missing' | 'pending' | 'running' | 'succeeded' | 'failed';
+
+export interface BuildStatus {
+  phase: BuildPhase;
+  exitCode?: number;
+  /** ISO time the build started (Pod status.startTime). */
+  startedAt?: string;
+  /** ISO time it finished. */
+  finishedAt?: string;
+  /** Why, when the runner knows (e.g. "OOMKilled", "stopped"). */
+  reason?: string;
+}
+
+export interface BuildInfo {
+  name: string;
+  /** The ProwJob the build belongs to (label `prow.k8s.io/id`); usually equal to name. */
+  prowJob: string;
+  startedAt: string;
+  phase: BuildPhase;
+}
+
+export class BuildStartError extends Error {
+  override readonly name = 'BuildStartError';
+}
+
+export interface JobRunner {
+  /**
+   * Starts the build with `env` (Prow's env vars) added to the job's own. Idempotent: when a
+   * build of that name exists it is adopted, never started again. Throws BuildStartError when the
+   * job can never be started (Prow: "Pod can not be created").
+   */
+  start(pj: ProwJob, buildId: string, env: Record<string, string>): Promise<void>;
+  status(name: string): Promise<BuildStatus>;
+  /** Stops a running build (abort). Idempotent. */
+  stop(name: string): Promise<void>;
+  /** Removes the build and what it left (sinker). Idempotent. */
+  delete(name: string): Promise<void>;
+  list(): Promise<BuildInfo[]>;
+  /** Calls `onDone(name)` once when the build finishes (or is found finished). */
+  watch(name: string, onDone: (name: string) => void): void;
+  close(): Promise<void>;
+}

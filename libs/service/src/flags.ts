@@ -1,0 +1,122 @@
+// Command-line options. Prow's flag names where Prow has one (--config-path, --job-config-path,
+// --plugin-config, --hmac-secret-file, --github-token-path, --github-endpoint, --dry-run), plus
+// --nats-url and the ports. Bad or missing flags and files are a UsageError: one line, exit 2.
+import { parseArgs } from 'node:util';
+import { accessSync, constants, statSync } from 'node:fs';
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export interface CommonOptions {
+  natsUrl?: string;
+  configPath?: string;
+  jobConfigPath?: string;
+  pluginConfig?: string;
+  hmacSecretFile?: string;
+  githubTokenPath?: string;
+  githubEndpoint: string[];
+  dryRun: boolean;
+  port: number;
+  healthPort: number;
+  metricsPort: number;
+  logLevel: string;
+  logDir?: string;
+  dataDir: string;
+  jobUrlBase?: string;
+  replicas: number;
+}
+
+const spec = {
+  'nats-url': { type: 'string' },
+  'config-path': { type: 'string' },
+  'job-config-path': { type: 'string' },
+  'plugin-config': { type: 'string' },
+  'hmac-secret-file': { type: 'string' },
+  'github-token-path': { type: 'string' },
+  'github-endpoint': { type: 'string', multiple: true },
+  'dry-run': { type: 'string' },
+  port: { type: 'string' },
+  'health-port': { type: 'string' },
+  'metrics-port': { type: 'string' },
+  'log-level': { type: 'string' },
+  'log-dir': { type: 'string' },
+  'data-dir': { type: 'string' },
+  'job-url-base': { type: 'string' },
+  replicas: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function port(flag: string, raw: string | undefined, def: number): number {
+  if (raw === undefined) return def;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new UsageError(`--${flag}: "${raw}" is not a port number (0-65535)`);
+  }
+  return n;
+}
+
+function readableFile(flag: string, path: string | undefined, kind: 'file' | 'any' = 'file'): string | undefined {
+  if (path === undefined) return undefined;
+  try {
+    accessSync(path, constants.R_OK);
+    if (kind === 'file' && !statSync(path).isFile()) throw new Error('not a file');
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
+    throw new UsageError(`--${flag}: cannot read ${path}: ${why}`);
+  }
+  return path;
+}
+
+/** `--dry-run` alone means true; `--dry-run=false` turns it off. */
+function bool(flag: string, raw: string | undefined): boolean | undefined {
+  if (raw === undefined) return undefined;
+  if (raw === '' || raw === 'true') return true;
+  if (raw === 'false') return false;
+  throw new UsageError(`--${flag}: expected true or false, got "${raw}"`);
+}
+
+export function parseOptions(argv: string[]): CommonOptions & { help: boolean } {
+  // `--dry-run` with no value is accepted like Go's flag package does for booleans.
+  const args = argv.map((a) => (a === '--dry-run' ? '--dry-run=true' : a));
+  let values: Record<string, unknown>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args, options: spec, strict: true, allowPositionals: true }));
+  } catch (err) {
+    throw new UsageError((err as Error).message.split('\n')[0]!.replace(/^Unknown option/, 'unknown flag'));
+  }
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const v = values as Record<string, string | undefined> & { 'github-endpoint'?: string[]; help?: boolean };
+  const githubTokenPath = readableFile('github-token-path', v['github-token-path']);
+  const replicas = v.replicas === undefined ? 1 : Number(v.replicas);
+  if (!Number.isInteger(replicas) || replicas < 1 || replicas > 32) {
+    throw new UsageError(`--replicas: "${v.replicas}" must be an integer from 1 to 32`);
+  }
+  for (const e of v['github-endpoint'] ?? []) {
+    if (!/^https?:\/\//.test(e)) throw new UsageError(`--github-endpoint: "${e}" is not an http(s) URL`);
+  }
+  if (v['nats-url'] !== undefined && !/^(nats|tls|ws|wss):\/\/|^[\w.-]+:\d+/.test(v['nats-url'])) {
+    throw new UsageError(`--nats-url: "${v['nats-url']}" is not a NATS URL (e.g. nats://127.0.0.1:4222)`);
+  }
+  return {
+    help: v.help === true,
+    natsUrl: v['nats-url'],
+    configPath: readableFile('config-path', v['config-path']),
+    jobConfigPath: readableFile('job-config-path', v['job-config-path'], 'any'),
+    pluginConfig: readableFile('plugin-config', v['plugin-config']),
+    hmacSecretFile: readableFile('hmac-secret-file', v['hmac-secret-file']),
+    githubTokenPath,
+    githubEndpoint: v['github-endpoint'] ?? ['https://api.github.com'],
+    // Prow defaults --dry-run to true; jetprow too unless GitHub credentials are given.
+    dryRun: bool('dry-run', v['dry-run']) ?? githubTokenPath === undefined,
+    port: port('port', v.port, 8888),
+    healthPort: port('health-port', v['health-port'], 8081),
+    metricsPort: port('metrics-port', v['metrics-port'], 9090),
+    logLevel: v['log-level'] ?? 'info',
+    logDir: v['log-dir'],
+    dataDir: v['data-dir'] ?? '.jetprow',
+    jobUrlBase: v['job-url-base'],
+    replicas,
+  };
+}

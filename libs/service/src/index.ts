@@ -1,0 +1,6 @@
+export { createLogger, jobFields } from './logger.js';
+export type { Logger } from './logger.js';
+export { parseOptions, UsageError } from './flags.js';
+export type { CommonOptions } from './flags.js';
+export { listen, healthApp, metricsApp, newRegistry } from './http.js';
+export type { Listening } from './http.js';

@@ -1,0 +1,23 @@
+export {
+  createFakeGitHubApp,
+  GitHubError,
+  startFakeGitHub,
+  type FakeGitHub,
+  type FakeGitHubOptions,
+} from './server.js';
+export {
+  FakeGitHubState,
+  fakeSha,
+  type ChangedFile,
+  type CommitStatus,
+  type FileStatus,
+  type Issue,
+  type IssueComment,
+  type IssueSeed,
+  type Label,
+  type PullRequest,
+  type PullRequestSeed,
+  type Repo,
+  type StatusState,
+  type User,
+} from './state.js';
