@@ -14,14 +14,18 @@ describe("normalizeEvent on Prow's phony examples", () => {
     const e = normalizeEvent('issue_comment', 'g1', phony('test_comment.json'), at);
     expect(e).toMatchObject({ delivery: 'g1', event: 'issue_comment', action: 'created', org: 'kubernetes', repo: 'test-infra' });
     expect(e.comment).toMatchObject({ action: 'created', is_pr: true });
-    expect(e.comment!.body).toMatch(/\/test/);
+    expect(e.comment!.body).toBe('/area kubectl');
   });
 
-  it('pull_request opened carries the PR and its body as a comment', () => {
-    const e = normalizeEvent('pull_request', 'g2', phony('opened_pr.json'), at);
+  it('pull_request carries the PR; only opened/edited bodies count as comments', () => {
+    // Prow's opened_pr.json really says action "created", which GitHub never sends for PRs.
+    const raw = phony('opened_pr.json') as Record<string, unknown>;
+    const e = normalizeEvent('pull_request', 'g2', raw, at);
     expect(e.pull_request).toMatchObject({ state: 'open', draft: false });
     expect(e.pull_request!.head_sha).toMatch(/^[0-9a-f]{40}$/);
-    expect(e.comment?.action).toBe('created');
+    expect(e.comment).toBeUndefined();
+    const opened = normalizeEvent('pull_request', 'g2', { ...raw, action: 'opened' }, at);
+    expect(opened.comment).toMatchObject({ action: 'created', is_pr: true, number: e.pull_request!.number });
   });
 
   it('push collects changed files from all commits', () => {
