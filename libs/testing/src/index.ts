@@ -1,2 +1,3 @@
 export { startNats } from './nats-harness.js';
 export type { NatsHarness } from './nats-harness.js';
+export * from './fake-github/index.js';

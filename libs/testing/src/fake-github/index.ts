@@ -1,10 +1,10 @@
 export {
   createFakeGitHubApp,
-  GitHubError,
   startFakeGitHub,
   type FakeGitHub,
   type FakeGitHubOptions,
 } from './server.js';
+export { GitHubError } from './routes.js';
 export {
   FakeGitHubState,
   fakeSha,

@@ -24,7 +24,10 @@ export interface Operation {
 }
 
 interface Spec {
-  doc: { paths: Record<string, Record<string, Json>>; components: Record<string, Record<string, Json>> };
+  doc: {
+    paths: Record<string, Record<string, Json>>;
+    components: Record<string, Record<string, Json>>;
+  };
   ajv: Ajv;
   added: Set<string>;
   operations: Map<string, Operation>;
@@ -37,14 +40,15 @@ function load(): Spec {
   if (spec) return spec;
   const pkg = createRequire(import.meta.url).resolve('@octokit/openapi/package.json');
   const file = join(dirname(pkg), 'generated', 'api.github.com.json');
-  // strict: false lets OpenAPI's own keywords (example, discriminator, x-github…) pass as annotations.
+  // strict: false lets OpenAPI's own keywords (example, discriminator, x-github…) pass unchecked.
   const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
   addFormats.default(ajv);
-  spec = { doc: JSON.parse(readFileSync(file, 'utf8')), ajv, added: new Set(), operations: new Map() };
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as Spec['doc'];
+  spec = { doc, ajv, added: new Set(), operations: new Map() };
   return spec;
 }
 
-/** The operation at GitHub's `path` (e.g. '/repos/{owner}/{repo}/statuses/{sha}'), compiled once. */
+/** The operation at GitHub's path (e.g. '/repos/{owner}/{repo}/statuses/{sha}'), compiled once. */
 export function operation(method: string, path: string): Operation {
   const s = load();
   const cacheKey = `${method.toUpperCase()} ${path}`;
@@ -52,27 +56,26 @@ export function operation(method: string, path: string): Operation {
   if (cached) return cached;
   const op = s.doc.paths[path]?.[method.toLowerCase()];
   if (!op) throw new Error(`GitHub's REST description has no ${cacheKey}`);
-  const body = (op.requestBody as Json | undefined)?.content as Record<string, Json> | undefined;
-  const bodySchema = body?.['application/json']?.schema;
+  const bodySchema = jsonSchemaOf(op.requestBody);
   const responses = op.responses as Record<string, Json>;
   const status = Object.keys(responses).filter((c) => /^2\d\d$/.test(c)).sort()[0];
   if (!status) throw new Error(`${cacheKey} declares no success response`);
-  const response = deref(s, responses[status] as Json);
-  const responseSchema = (response.content as Record<string, Json> | undefined)?.[
-    'application/json'
-  ]?.schema;
-  const checkRequest = compile(s, bodySchema);
-  const checkResponse = compile(s, responseSchema);
   const compiled: Operation = {
     id: String(op.operationId),
     docsUrl: String((op.externalDocs as Json | undefined)?.url ?? 'https://docs.github.com/rest'),
     status: Number(status),
     hasBody: bodySchema !== undefined,
-    checkRequest,
-    checkResponse,
+    checkRequest: compile(s, bodySchema),
+    checkResponse: compile(s, jsonSchemaOf(deref(s, responses[status] as Json))),
   };
   s.operations.set(cacheKey, compiled);
   return compiled;
+}
+
+/** The application/json schema of a request body or response object. */
+function jsonSchemaOf(bodyOrResponse: unknown): unknown {
+  const content = (bodyOrResponse as Json | undefined)?.content as Record<string, Json> | undefined;
+  return content?.['application/json']?.schema;
 }
 
 /** Follows a `#/components/<kind>/<name>` reference (responses are referenced this way). */
@@ -123,7 +126,8 @@ function toJsonSchema(node: unknown, refs: string[]): unknown {
   return out;
 }
 
-const rubyValue = (v: unknown): string => (v === null || v === undefined ? 'nil' : JSON.stringify(v));
+const rubyValue = (v: unknown): string =>
+  v === null || v === undefined ? 'nil' : JSON.stringify(v);
 const article = (type: string) => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
 
 /**
@@ -135,20 +139,19 @@ export function invalidRequestMessage(errors: ErrorObject[], body: unknown): str
   const lines = errors
     .filter((e) => !['oneOf', 'anyOf'].includes(e.keyword))
     .map((e) => {
+      if (e.keyword === 'required') return `"${String(e.params.missingProperty)}" wasn't supplied.`;
       const where = e.instancePath ? `properties${e.instancePath}` : 'links/0/schema';
-      const value = valueAt(body, e.instancePath);
-      switch (e.keyword) {
-        case 'required':
-          return `"${String(e.params.missingProperty)}" wasn't supplied.`;
-        case 'type':
-          return `For '${where}', ${rubyValue(value)} is not ${article(String(e.params.type))}.`;
-        case 'enum':
-          return `For '${where}', ${rubyValue(value)} is not one of ${JSON.stringify(e.params.allowedValues)}.`;
-        default:
-          return `For '${where}', ${rubyValue(value)} ${e.message ?? 'is invalid'}.`;
-      }
+      const value = rubyValue(valueAt(body, e.instancePath));
+      const problem =
+        e.keyword === 'type'
+          ? `is not ${article(String(e.params.type))}`
+          : e.keyword === 'enum'
+            ? `is not one of ${JSON.stringify(e.params.allowedValues)}`
+            : (e.message ?? 'is invalid');
+      return `For '${where}', ${value} ${problem}.`;
     });
-  return `Invalid request.\n\n${[...new Set(lines)].join('\n')}`;
+  const details = lines.length > 0 ? [...new Set(lines)].join('\n') : describeErrors(errors);
+  return `Invalid request.\n\n${details}`;
 }
 
 /** One line naming each problem, for the fake's own (500) response errors. */
@@ -161,6 +164,8 @@ export function describeErrors(errors: ErrorObject[]): string {
 
 function valueAt(value: unknown, pointer: string): unknown {
   let v = value;
-  for (const seg of pointer.split('/').slice(1)) v = (v as Record<string, unknown> | undefined)?.[seg];
+  for (const seg of pointer.split('/').slice(1)) {
+    v = (v as Record<string, unknown> | undefined)?.[seg];
+  }
   return v;
 }

@@ -231,7 +231,7 @@ export function pullRequest(b: Bases, state: FakeGitHubState, r: Repo, issue: Is
   const url = `${repoUrl(b, r)}/pulls/${issue.number}`;
   const html = `${b.web}/${r.owner}/${r.name}/pull/${issue.number}`;
   const issueUrl = `${repoUrl(b, r)}/issues/${issue.number}`;
-  const links: Record<string, string> = {
+  const links = {
     self: url,
     html,
     issue: issueUrl,
@@ -249,12 +249,12 @@ export function pullRequest(b: Bases, state: FakeGitHubState, r: Repo, issue: Is
     user: repo.owner,
     repo,
   });
-  const sum = (f: (c: { additions?: number; deletions?: number }) => number | undefined) =>
-    pr.files.reduce((n, c) => n + (f(c) ?? 0), 0);
+  const additions = pr.files.reduce((n, f) => n + (f.additions ?? 0), 0);
+  const deletions = pr.files.reduce((n, f) => n + (f.deletions ?? 0), 0);
   const closedAt = pr.state === 'closed' ? issue.createdAt : null;
   return {
     url,
-    id: issue.number * 1000 + r.id,
+    id: r.id * 100_000 + issue.number,
     node_id: `PR_${r.id}_${issue.number}`,
     html_url: html,
     diff_url: `${html}.diff`,
@@ -298,8 +298,8 @@ export function pullRequest(b: Bases, state: FakeGitHubState, r: Repo, issue: Is
     review_comments: 0,
     maintainer_can_modify: false,
     commits: 1,
-    additions: sum((c) => c.additions),
-    deletions: sum((c) => c.deletions),
+    additions,
+    deletions,
     changed_files: pr.files.length,
   };
 }

@@ -226,9 +226,8 @@ export class FakeGitHubState {
 
   /** As GitHub has it: the owner of a user-owned repo is a collaborator too. */
   isCollaborator(repo: Repo, login: string): boolean {
-    return (
-      repo.collaborators.has(login.toLowerCase()) || repo.owner.toLowerCase() === login.toLowerCase()
-    );
+    const l = login.toLowerCase();
+    return repo.collaborators.has(l) || repo.owner.toLowerCase() === l;
   }
 
   /** A branch name resolves to its head sha; anything else is taken as a sha. */
@@ -239,7 +238,8 @@ export class FakeGitHubState {
   /** Whether the sha is a branch head or a pull request's head or base. */
   knowsSha(repo: Repo, sha: string): boolean {
     if ([...repo.branches.values()].includes(sha)) return true;
-    return [...repo.issues.values()].some((i) => i.pull?.head.sha === sha || i.pull?.base.sha === sha);
+    const pulls = [...repo.issues.values()].map((i) => i.pull);
+    return pulls.some((p) => p?.head.sha === sha || p?.base.sha === sha);
   }
 
   /** Newest first, as GitHub lists them. */
