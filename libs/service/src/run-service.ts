@@ -1,0 +1,136 @@
+// The one way a service process starts (CONVENTIONS 1: main.ts only wires). Parses flags,
+// connects to the bus, makes sure the streams exist, loads config through a hot-reloading getter,
+// serves /healthz + /healthz/ready and /metrics, starts the service, and drains on SIGTERM.
+import type { Hono } from 'hono';
+import type { Registry } from 'prom-client';
+import { connectBus, ensureStreams, type Bus } from '@jetprow/bus';
+import { KvJobStore, type JobStore } from '@jetprow/store';
+import { watchConfig, type LoadedConfig } from '@jetprow/config';
+import { parseOptions, UsageError, type CommonOptions } from './flags.js';
+import { createLogger, type Logger } from './logger.js';
+import { healthApp, listen, metricsApp, newRegistry, type Listening } from './http.js';
+
+export interface StartedService {
+  stop(): Promise<void>;
+  ready(): boolean;
+  /** Extra routes for the health server (e.g. plank's log pages). */
+  routes?(app: Hono): void;
+}
+
+export interface ServiceContext {
+  name: string;
+  opts: CommonOptions;
+  log: Logger;
+  registry: Registry;
+  bus: Bus;
+  store: JobStore;
+  getConfig: () => LoadedConfig;
+}
+
+export interface ServiceDefinition {
+  name: string;
+  /** Flags this service cannot run without. */
+  required?: (keyof CommonOptions)[];
+  usage: string;
+  start(ctx: ServiceContext): Promise<StartedService>;
+}
+
+const FLAG_NAMES: Partial<Record<keyof CommonOptions, string>> = {
+  configPath: '--config-path',
+  jobConfigPath: '--job-config-path',
+  pluginConfig: '--plugin-config',
+  hmacSecretFile: '--hmac-secret-file',
+  natsUrl: '--nats-url',
+};
+
+export async function runService(def: ServiceDefinition, argv: string[]): Promise<number> {
+  let opts: CommonOptions & { help: boolean };
+  try {
+    opts = parseOptions(argv);
+    if (opts.help) {
+      process.stdout.write(def.usage);
+      return 0;
+    }
+    for (const key of ['natsUrl', ...(def.required ?? [])] as (keyof CommonOptions)[]) {
+      if (opts[key] === undefined) throw new UsageError(`${FLAG_NAMES[key] ?? key} is required`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`jetprow ${def.name}: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+
+  const log = createLogger(def.name, opts.logLevel);
+  let configWatch: Awaited<ReturnType<typeof watchConfig>> | undefined;
+  try {
+    configWatch = await watchConfig(
+      { configPath: opts.configPath, jobConfigPath: opts.jobConfigPath, pluginConfigPath: opts.pluginConfig },
+      {
+        onError: (errors) =>
+          log.error({ errors: errors.map(String) }, 'config reload failed: keeping the last good config'),
+        onReload: () => log.info('config reloaded'),
+      },
+    );
+  } catch (err) {
+    const errors = (err as { errors?: unknown[] }).errors;
+    process.stderr.write(`jetprow ${def.name}: invalid config:\n${(errors ?? [err]).map((e) => `  ${String(e)}`).join('\n')}\n`);
+    return 2;
+  }
+
+  let bus: Bus;
+  try {
+    bus = await connectBus(opts.natsUrl!, `jetprow-${def.name}`);
+    await ensureStreams(bus.jsm);
+  } catch (err) {
+    process.stderr.write(`jetprow ${def.name}: ${(err as Error).message}\n`);
+    configWatch.close();
+    return 1;
+  }
+  const store = await KvJobStore.open(bus.js);
+  const registry = newRegistry(def.name);
+  const getConfig = configWatch.get;
+  const service = await def.start({ name: def.name, opts, log, registry, bus, store, getConfig });
+
+  const servers: Listening[] = [];
+  const connected = (): boolean => !bus.nc.isClosed() && !reconnecting;
+  let reconnecting = false;
+  void (async () => {
+    for await (const s of bus.nc.status()) {
+      if (s.type === 'disconnect' || s.type === 'reconnecting') reconnecting = true;
+      if (s.type === 'reconnect') reconnecting = false;
+    }
+  })();
+  try {
+    servers.push(await listen(healthApp(() => connected() && service.ready(), service.routes), opts.healthPort));
+    servers.push(await listen(metricsApp(registry), opts.metricsPort));
+  } catch (err) {
+    process.stderr.write(`jetprow ${def.name}: ${(err as Error).message}\n`);
+    await service.stop();
+    await bus.close();
+    configWatch.close();
+    return 1;
+  }
+  log.info({ healthPort: servers[0]!.port, metricsPort: servers[1]!.port, dryRun: opts.dryRun }, `${def.name} started`);
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = async (signal: string): Promise<void> => {
+      if (stopping) {
+        log.warn({ signal }, 'second signal: exiting now');
+        process.exit(1);
+      }
+      stopping = true;
+      log.info({ signal }, 'draining');
+      await service.stop().catch((err: unknown) => log.error({ err: String(err) }, 'stop failed'));
+      await Promise.all(servers.map((s) => s.close()));
+      await bus.close();
+      configWatch!.close();
+      log.info('stopped');
+      resolve(0);
+    };
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+    process.once('SIGINT', () => void stop('SIGINT'));
+  });
+}
