@@ -1,0 +1,13 @@
+export { startReporter, REPORTER_DURABLE } from './reporter.js';
+export type { Reporter, ReporterDeps } from './reporter.js';
+export type { ReporterSettings } from './settings.js';
+export { DEFAULT_JOB_TYPES_TO_REPORT } from './settings.js';
+export type { GitHubWriter, StatusWrite } from './github-writer.js';
+export { octokitWriter } from './octokit-writer.js';
+export type { OctokitStatuses } from './octokit-writer.js';
+export { dryRunWriter } from './dry-run-writer.js';
+export { GitHubWriteError } from './write-error.js';
+export { shouldReport } from './should-report.js';
+export { statusForJob } from './status-for-job.js';
+export { reconcileReport, StatusWriteError } from './reconcile-report.js';
+export type { ReconcileDeps, ReconcileResult, WriteOutcome } from './reconcile-report.js';

@@ -1,0 +1,119 @@
+// octokitWriter through the real @octokit/rest against the fake GitHub REST server: what lands on
+// GitHub, and how GitHub's error answers arrive at the classifier.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOctokit } from '@jetprow/github';
+import { startFakeGitHub, type FakeGitHub } from '../../../libs/testing/src/fake-github/index.js';
+import { classifyWriteError, type WriteFailure } from './classify-write-error.js';
+import type { StatusWrite } from './github-writer.js';
+import { octokitWriter } from './octokit-writer.js';
+import { GitHubWriteError } from './write-error.js';
+
+const HEAD = 'a'.repeat(40);
+const UNKNOWN = 'f'.repeat(40);
+let gh: FakeGitHub;
+let refuse: Response | undefined;
+
+beforeAll(async () => {
+  gh = await startFakeGitHub({
+    strictShas: true,
+    beforeWrite: () => refuse?.clone(),
+  });
+  gh.state.addPullRequest({ owner: 'acme', repo: 'widgets', number: 12, head: { sha: HEAD } });
+});
+afterAll(async () => {
+  await gh.close();
+});
+
+const status = (over: Partial<StatusWrite> = {}): StatusWrite => ({
+  org: 'acme',
+  repo: 'widgets',
+  sha: HEAD,
+  state: 'pending',
+  context: 'pull-unit',
+  description: 'Job triggered.',
+  target_url: 'https://prow.example.com/view/1',
+  ...over,
+});
+
+const writer = () => octokitWriter(createOctokit({ baseUrl: gh.url, token: 'token' }));
+
+async function failure(s: StatusWrite, w = writer()): Promise<GitHubWriteError> {
+  const err = await w.createStatus(s).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(GitHubWriteError);
+  return err as GitHubWriteError;
+}
+
+describe('octokitWriter', () => {
+  it('creates the commit status as given', async () => {
+    await writer().createStatus(status({ state: 'success', description: 'Job succeeded.' }));
+    const repo = gh.state.repo('acme', 'widgets')!;
+    expect(gh.state.statuses(repo, HEAD)[0]).toMatchObject({
+      state: 'success',
+      context: 'pull-unit',
+      description: 'Job succeeded.',
+      targetUrl: 'https://prow.example.com/view/1',
+    });
+  });
+
+  it('leaves empty fields out, as Prow does', async () => {
+    await writer().createStatus(status({ context: 'no-url', target_url: '' }));
+    const repo = gh.state.repo('acme', 'widgets')!;
+    expect(gh.state.statuses(repo, HEAD)[0]).toMatchObject({ context: 'no-url', targetUrl: null });
+  });
+
+  const now = Date.now();
+  const cases: {
+    name: string;
+    write: StatusWrite;
+    refuse?: () => Response;
+    want: WriteFailure;
+  }[] = [
+    { name: 'unknown repo: 404 → gone', write: status({ repo: 'nope' }), want: { kind: 'gone' } },
+    {
+      name: 'unknown SHA: 422 No commit found → gone',
+      write: status({ sha: UNKNOWN }),
+      want: { kind: 'gone' },
+    },
+    {
+      name: 'description over 140 characters: 422 → rejected',
+      write: status({ description: 'x'.repeat(141) }),
+      want: { kind: 'rejected' },
+    },
+    {
+      name: 'secondary rate limit: 403 with retry-after → rate-limited',
+      write: status(),
+      refuse: () =>
+        Response.json(
+          { message: 'You have exceeded a secondary rate limit.' },
+          { status: 403, headers: { 'retry-after': '30' } },
+        ),
+      want: { kind: 'rate-limited', delayMs: 31_000 },
+    },
+    {
+      name: 'server error: 502 → retry',
+      write: status(),
+      refuse: () => Response.json({ message: 'Server Error' }, { status: 502 }),
+      want: { kind: 'retry' },
+    },
+  ];
+  for (const tc of cases) {
+    it(tc.name, async () => {
+      refuse = tc.refuse?.();
+      try {
+        expect(classifyWriteError(await failure(tc.write), now)).toEqual(tc.want);
+      } finally {
+        refuse = undefined;
+      }
+    });
+  }
+
+  it('no answer at all (connection refused) → retry', async () => {
+    const down = octokitWriter(createOctokit({ baseUrl: 'http://127.0.0.1:1', token: 'token' }));
+    const err = await failure(status(), down);
+    expect(err.status).toBeUndefined();
+    expect(classifyWriteError(err, now)).toEqual({ kind: 'retry' });
+  });
+});

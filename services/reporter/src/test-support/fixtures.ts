@@ -1,0 +1,71 @@
+// Test support: ProwJobs as plank leaves them, and a writer recording what it was asked to write.
+import { newProwJob, postsubmitSpec, presubmitSpec } from '@jetprow/core';
+import type { ProwJob, ProwJobState } from '@jetprow/schemas';
+import type { GitHubWriter, StatusWrite } from '../github-writer.js';
+
+export const HEAD_SHA = 'a'.repeat(40);
+export const BASE_SHA = 'b'.repeat(40);
+
+export function presubmitJob(
+  name: string,
+  opts: { context?: string; pulls?: number } = {},
+): ProwJob {
+  const pulls = Array.from({ length: opts.pulls ?? 1 }, (_, i) => ({
+    number: 12 + i,
+    author: 'alice',
+    sha: i === 0 ? HEAD_SHA : 'c'.repeat(40),
+  }));
+  const spec = presubmitSpec(
+    { name: 'pull-unit', context: opts.context ?? 'pull-unit' },
+    { org: 'acme', repo: 'widgets', base_ref: 'main', base_sha: BASE_SHA, pulls },
+  );
+  return newProwJob(spec, { name, now: new Date('2024-05-01T10:00:00Z') });
+}
+
+export function postsubmitJob(name: string): ProwJob {
+  const spec = postsubmitSpec(
+    { name: 'post-unit' },
+    { org: 'acme', repo: 'widgets', base_ref: 'main', base_sha: BASE_SHA },
+  );
+  return newProwJob(spec, { name, now: new Date('2024-05-01T10:00:00Z') });
+}
+
+const DESCRIPTIONS: Record<ProwJobState, string> = {
+  scheduling: 'Job scheduled.',
+  triggered: 'Job triggered.',
+  pending: 'Job triggered.',
+  success: 'Job succeeded.',
+  failure: 'Job failed.',
+  aborted: 'Job aborted.',
+  error: 'Error: pod could not be created.',
+};
+
+/** Moves a job to `state` the way plank does (times, description, url). */
+export function setState(job: ProwJob, state: ProwJobState, at = '2024-05-01T10:01:00Z'): void {
+  job.status.state = state;
+  job.status.description = DESCRIPTIONS[state];
+  job.status.url = `https://prow.example.com/view/${job.metadata.name}`;
+  if (state === 'pending') job.status.pendingTime = at;
+  if (['success', 'failure', 'aborted', 'error'].includes(state)) job.status.completionTime = at;
+}
+
+export interface RecordingWriter extends GitHubWriter {
+  readonly writes: StatusWrite[];
+  /** Scripted answers, used in order before writes succeed: an error to throw, or a hook to run. */
+  readonly script: (Error | ((s: StatusWrite) => Promise<void>))[];
+}
+
+export function recordingWriter(): RecordingWriter {
+  const writes: StatusWrite[] = [];
+  const script: RecordingWriter['script'] = [];
+  return {
+    writes,
+    script,
+    async createStatus(s) {
+      const next = script.shift();
+      if (next instanceof Error) throw next;
+      if (next) await next(s);
+      writes.push(s);
+    },
+  };
+}
