@@ -146,8 +146,13 @@ export async function runConsumer<T>(bus: Bus, spec: ConsumerSpec<T>): Promise<R
     else slots++;
   };
 
+  let stopping = false;
   const done = (async () => {
     for await (const m of messages) {
+      if (stopping) {
+        m.nak(); // pulled but not started: hand it back now rather than after ack_wait
+        continue;
+      }
       await acquire();
       const p = handleOne(m).finally(() => {
         inflight.delete(p);
@@ -161,6 +166,7 @@ export async function runConsumer<T>(bus: Bus, spec: ConsumerSpec<T>): Promise<R
   return {
     done,
     async stop() {
+      stopping = true;
       messages.stop();
       await done.catch(() => {});
     },

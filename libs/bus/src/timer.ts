@@ -53,7 +53,9 @@ export async function runTimer(bus: Bus, spec: TimerSpec): Promise<RunningConsum
     durable: `timer-${key}`,
     filterSubject: timerSubject(spec.name),
     maxAckPending: 1,
-    ackWaitMs: 60_000,
+    // Short lease: a replica that dies holding the tick hands it on quickly; working() keeps a
+    // long-running fire() alive.
+    ackWaitMs: 10_000,
     decode: decodeTick,
     log,
     async handle() {

@@ -1,0 +1,15 @@
+export { startSinker, SINKER_TIMER } from './sinker.js';
+export type { Sinker, SinkerDeps } from './sinker.js';
+export { clean, ListProwJobsError } from './clean.js';
+export type { CleanDeps } from './clean.js';
+export type { CleanSummary } from './summary.js';
+export type { SinkerSettings } from './settings.js';
+export { ORPHAN_GRACE_MS } from './settings.js';
+export { planProwJobDeletions, latestPeriodics } from './plan-prowjobs.js';
+export type { ProwJobDeletion } from './plan-prowjobs.js';
+export { planBuild } from './plan-builds.js';
+export type { BuildDecision } from './plan-builds.js';
+export { sinkerMetrics } from './metrics.js';
+export type { SinkerMetrics } from './metrics.js';
+export { ProwJobCleanReasons, BuildRemovalReasons } from './reasons.js';
+export type { ProwJobCleanReason, BuildRemovalReason } from './reasons.js';

@@ -1,0 +1,64 @@
+// ProwJob and build fixtures on an injected clock: ages are given as "how long before now".
+import type { ProwJob, ProwJobState, ProwJobType } from '@jetprow/schemas';
+import type { BuildInfo } from '@jetprow/runner';
+import type { SinkerSettings } from '../settings.js';
+
+export const S = 1000;
+export const M = 60 * S;
+export const H = 60 * M;
+
+/** The injected "now" of the rule tables. */
+export const NOW = Date.parse('2024-05-01T12:00:00Z');
+/** An ISO time `ms` before `now`; NaN gives an unparseable time. */
+export const ago = (ms: number, now = NOW): string =>
+  Number.isNaN(ms) ? 'not-a-time' : new Date(now - ms).toISOString();
+
+/** Prow's own sinker test values (cmd/sinker/main_test.go). */
+export const settings: SinkerSettings = {
+  resyncPeriodMs: H,
+  maxProwJobAgeMs: 48 * H,
+  maxPodAgeMs: 12 * H,
+  terminatedPodTtlMs: 30 * M,
+  periodicNames: new Set(['ci-periodic']),
+};
+
+export interface JobSeed {
+  name: string;
+  type?: ProwJobType;
+  job?: string;
+  startedAgo: number;
+  /** Omitted: the job is still running. */
+  completedAgo?: number;
+}
+
+export function prowJob(seed: JobSeed, now = NOW): ProwJob {
+  const done = seed.completedAgo !== undefined;
+  const state: ProwJobState = done ? 'success' : 'pending';
+  return {
+    apiVersion: 'prow.k8s.io/v1',
+    kind: 'ProwJob',
+    metadata: { name: seed.name, labels: { 'prow.k8s.io/id': seed.name } },
+    spec: { type: seed.type ?? 'presubmit', job: seed.job ?? 'ci-unit' },
+    status: {
+      startTime: ago(seed.startedAgo, now),
+      state,
+      ...(done ? { completionTime: ago(seed.completedAgo ?? 0, now) } : {}),
+    },
+  };
+}
+
+export interface BuildSeed {
+  name: string;
+  /** The ProwJob it belongs to; defaults to the build's name. */
+  prowJob?: string;
+  startedAgo: number;
+}
+
+export function build(seed: BuildSeed, now = NOW): BuildInfo & { name: string; startedAt: string } {
+  return {
+    name: seed.name,
+    prowJob: seed.prowJob ?? seed.name,
+    startedAt: ago(seed.startedAgo, now),
+    phase: 'succeeded',
+  };
+}
