@@ -91,7 +91,15 @@ export async function runService(def: ServiceDefinition, argv: string[]): Promis
   const store = await KvJobStore.open(bus.js);
   const registry = newRegistry(def.name);
   const getConfig = configWatch.get;
-  const service = await def.start({ name: def.name, opts, log, registry, bus, store, getConfig });
+  let service: StartedService;
+  try {
+    service = await def.start({ name: def.name, opts, log, registry, bus, store, getConfig });
+  } catch (err) {
+    process.stderr.write(`jetprow ${def.name}: ${(err as Error).message}\n`);
+    await bus.close();
+    configWatch.close();
+    return err instanceof UsageError ? 2 : 1;
+  }
 
   const servers: Listening[] = [];
   const connected = (): boolean => !bus.nc.isClosed() && !reconnecting;
