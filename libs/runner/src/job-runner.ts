@@ -12,8 +12,10 @@ export interface BuildStatus {
   startedAt?: string;
   /** ISO time it finished. */
   finishedAt?: string;
-  /** Why, when the runner knows (e.g. "OOMKilled", "stopped"). */
+  /** Why, when the runner knows (e.g. "OOMKilled", "stopped", "lost"). */
   reason?: string;
+  /** The build id the build was started with (Pod label `prow.k8s.io/build-id`), when known. */
+  buildId?: string;
 }
 
 export interface BuildInfo {
@@ -22,6 +24,7 @@ export interface BuildInfo {
   prowJob: string;
   startedAt: string;
   phase: BuildPhase;
+  buildId?: string;
 }
 
 export class BuildStartError extends Error {
@@ -41,7 +44,15 @@ export interface JobRunner {
   /** Removes the build and what it left (sinker). Idempotent. */
   delete(name: string): Promise<void>;
   list(): Promise<BuildInfo[]>;
-  /** Calls `onDone(name)` once when the build finishes (or is found finished). */
+  /**
+   * Calls `onDone(name)` once when the build finishes, or is found finished or gone. Watching the
+   * same name again with the same function registers it once (a re-reconcile adds no listener).
+   */
   watch(name: string, onDone: (name: string) => void): void;
+  /**
+   * The build's output (stdout + stderr), undefined when there is no such build. `tailBytes`
+   * keeps only the end (Pod logs `limitBytes`). Optional: a runner may not keep logs.
+   */
+  readLog?(name: string, opts?: { tailBytes?: number }): Promise<string | undefined>;
   close(): Promise<void>;
 }
