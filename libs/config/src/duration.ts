@@ -80,7 +80,9 @@ export function parseDurationNs(input: string): bigint {
     const u = s.slice(0, k);
     s = s.slice(k);
     const unit = UNITS[u];
-    if (unit === undefined) throw new Error(`time: unknown unit ${quote(u)} in duration ${quote(orig)}`);
+    if (unit === undefined) {
+      throw new Error(`time: unknown unit ${quote(u)} in duration ${quote(orig)}`);
+    }
     if (v > TWO_63 / unit) throw invalid();
     v *= unit;
     if (f > 0n) {
@@ -96,7 +98,7 @@ export function parseDurationNs(input: string): bigint {
   return total;
 }
 
-/** Go's time.ParseDuration, in milliseconds (fractional for sub-millisecond values). Throws on bad input. */
+/** Go's time.ParseDuration in milliseconds (fractional below 1 ms). Throws on bad input. */
 export function parseDuration(input: string): number {
   return Number(parseDurationNs(input)) / 1e6;
 }

@@ -52,17 +52,3 @@ export class ConfigError {
     };
   }
 }
-
-/** Collects errors for one file (and optionally one job) with less repetition. */
-export class ErrorSink {
-  readonly errors: ConfigError[] = [];
-  readonly warnings: ConfigError[] = [];
-
-  error(init: ConfigErrorInit): void {
-    this.errors.push(new ConfigError(init));
-  }
-
-  warn(init: ConfigErrorInit): void {
-    this.warnings.push(new ConfigError(init));
-  }
-}

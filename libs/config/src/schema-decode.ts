@@ -1,7 +1,9 @@
 // The "parse" step for one YAML object: coerce it the way sigs.k8s.io/yaml + encoding/json would,
 // then check it against a TypeBox schema. Coercions Prow applies: a scalar written where a string
 // is expected becomes that string (`labels: {a: true}` → "true"), and `null` means "unset".
-// Everything else that does not fit the schema is an error naming the field.
+// Struct field names match case-insensitively when there is no exact match (encoding/json:
+// `NAME:` sets `name`; of several spellings the one sorting last wins, as json.Marshal sorts map
+// keys). Everything else that does not fit the schema is an error naming the field.
 import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 
@@ -14,6 +16,37 @@ interface SchemaShape {
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const foldedProps = new WeakMap<object, Map<string, string>>();
+
+function folded(props: Record<string, SchemaShape>): Map<string, string> {
+  let m = foldedProps.get(props);
+  if (m === undefined) {
+    m = new Map(Object.keys(props).map((k) => [k.toLowerCase(), k]));
+    foldedProps.set(props, m);
+  }
+  return m;
+}
+
+/** Renames keys that match a struct field only case-insensitively. */
+function foldKeys(value: Record<string, unknown>, props: Record<string, SchemaShape>): void {
+  let byField: Map<string, string[]> | undefined;
+  for (const key of Object.keys(value)) {
+    if (key in props) continue;
+    const field = folded(props).get(key.toLowerCase());
+    if (field === undefined) continue;
+    byField ??= new Map();
+    byField.set(field, [...(byField.get(field) ?? []), key]);
+  }
+  if (byField === undefined) return;
+  for (const [field, keys] of byField) {
+    const all = field in value ? [...keys, field] : keys;
+    const winner = all.sort()[all.length - 1] as string;
+    const v = value[winner];
+    for (const k of keys) delete value[k];
+    value[field] = v;
+  }
 }
 
 /** Mutates `value` in place (it is freshly parsed YAML) and returns it. */
@@ -34,7 +67,9 @@ export function coerce(schema: SchemaShape, value: unknown): unknown {
   }
   if (isPlainObject(value) && schema.type === 'object') {
     const props = schema.properties;
-    const pattern = schema.patternProperties ? Object.values(schema.patternProperties)[0] : undefined;
+    if (props) foldKeys(value, props);
+    const patterns = schema.patternProperties;
+    const pattern = patterns ? Object.values(patterns)[0] : undefined;
     for (const key of Object.keys(value)) {
       const sub = props?.[key] ?? pattern;
       if (value[key] === null) {

@@ -148,7 +148,10 @@ export const ReporterConfig = Type.Object(
 export type ReporterConfig = Type.Static<typeof ReporterConfig>;
 
 export const ProwJobDefault = Type.Object(
-  { tenant_id: OptStr, resultstore_config: Type.Optional(Type.Object({ project_id: OptStr }, Open)) },
+  {
+    tenant_id: OptStr,
+    resultstore_config: Type.Optional(Type.Object({ project_id: OptStr }, Open)),
+  },
   Open,
 );
 export type ProwJobDefault = Type.Static<typeof ProwJobDefault>;
@@ -182,6 +185,10 @@ const JobBaseFields = {
   extra_refs: Type.Optional(Type.Array(Refs)),
   decoration_config: Type.Optional(DecorationConfig),
 };
+/** The fields every job type has (Prow's JobBase + UtilityConfig), as written in YAML. */
+export const RawJobBase = Type.Object(JobBaseFields, Open);
+export type RawJobBase = Type.Static<typeof RawJobBase>;
+
 const BrancherFields = { branches: Type.Optional(StrList), skip_branches: Type.Optional(StrList) };
 const ChangeFields = { run_if_changed: OptStr, skip_if_only_changed: OptStr };
 const ReporterFields = { context: OptStr, skip_report: OptBool };
@@ -263,6 +270,9 @@ interface Defaulted {
   /** Merged over `prowjob_default_entries`; `tenant_id` defaults to `GlobalDefaultID`. */
   prowjob_defaults: ProwJobDefault;
 }
+
+/** What every loaded job has, whatever its type. */
+export type JobBase = RawJobBase & Defaulted;
 
 export type Presubmit = RawPresubmit &
   Defaulted & {

@@ -4,9 +4,22 @@
 // (`ReadFileMaybeGZIP`).
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { isMap, isSeq, LineCounter, parseDocument, type DocumentOptions, type Node, type ParseOptions, type SchemaOptions, type ToJSOptions } from 'yaml';
+import {
+  isMap,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  parseDocument,
+  type Document,
+  type DocumentOptions,
+  type Node,
+  type ParseOptions,
+  type SchemaOptions,
+  type ToJSOptions,
+} from 'yaml';
 import { ConfigError } from './errors.js';
 
+const TIMESTAMP_TAG = 'tag:yaml.org,2002:timestamp';
 const OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   version: '1.1',
   uniqueKeys: false,
@@ -14,18 +27,18 @@ const OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   // go-yaml v2 hands timestamps and sexagesimal numbers to sigs.k8s.io/yaml as plain strings.
   customTags: (tags) =>
     tags.filter(
-      (t) =>
-        !(typeof t === 'object' && (t.tag === 'tag:yaml.org,2002:timestamp' || t.format === 'TIME')),
+      (t) => !(typeof t === 'object' && (t.tag === TIMESTAMP_TAG || t.format === 'TIME')),
     ),
 };
-const TO_JS: ToJSOptions = { maxAliasCount: -1 };
+// Aliases are fine, unbounded expansion is not (go-yaml v2 limits it too).
+const TO_JS: ToJSOptions = { maxAliasCount: 1000 };
 
 export type YamlResult = { ok: true; value: unknown } | { ok: false; error: ConfigError };
 
 function readText(file: string): string {
   const buf = readFileSync(file);
-  if (buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) return gunzipSync(buf).toString('utf8');
-  return buf.toString('utf8');
+  const gzipped = buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b;
+  return (gzipped ? gunzipSync(buf) : buf).toString('utf8');
 }
 
 /** Parses YAML text (first document only). A syntax error names the file, line and column. */
@@ -33,7 +46,19 @@ export function parseYaml(text: string, file: string): YamlResult {
   const lineCounter = new LineCounter();
   let doc;
   try {
-    doc = parseDocument(text, { ...OPTIONS, lineCounter, prettyErrors: false });
+    // go-yaml v2's Unmarshal decodes the first document of a stream only.
+    const docs = parseAllDocuments(text, { ...OPTIONS, lineCounter, prettyErrors: false });
+    if ('empty' in docs) {
+      // Only comments/directives: an empty document, unless the stream itself is malformed.
+      const first = docs.errors[0];
+      if (!first) return { ok: true, value: null };
+      const pos = lineCounter.linePos(first.pos[0]);
+      const message = `invalid YAML: ${first.message}`;
+      const error = new ConfigError({ file, line: pos.line, column: pos.col, message });
+      return { ok: false, error };
+    }
+    doc = docs[0];
+    if (doc === undefined) return { ok: true, value: null };
   } catch (err) {
     return { ok: false, error: new ConfigError({ file, message: `invalid YAML: ${String(err)}` }) };
   }
@@ -63,7 +88,8 @@ export function readYaml(file: string): YamlResult {
   try {
     text = readText(file);
   } catch (err) {
-    return { ok: false, error: new ConfigError({ file, message: `cannot read: ${(err as Error).message}` }) };
+    const message = `cannot read: ${(err as Error).message}`;
+    return { ok: false, error: new ConfigError({ file, message }) };
   }
   return parseYaml(text, file);
 }
@@ -72,10 +98,22 @@ export function readYaml(file: string): YamlResult {
  * Best-effort line/column of the value at `path` (keys and indexes) in a YAML file, for error
  * messages. Re-reads the file, so call it only on the error path.
  */
-export function locate(file: string, path: readonly (string | number)[]): { line: number; column: number } | undefined {
+let lastLocated:
+  | { file: string; text: string; doc: Document; lineCounter: LineCounter }
+  | undefined;
+
+export function locate(
+  file: string,
+  path: readonly (string | number)[],
+): { line: number; column: number } | undefined {
   try {
-    const lineCounter = new LineCounter();
-    const doc = parseDocument(readText(file), { ...OPTIONS, lineCounter });
+    const text = readText(file);
+    if (lastLocated?.file !== file || lastLocated.text !== text) {
+      const lineCounter = new LineCounter();
+      const doc = parseDocument(text, { ...OPTIONS, lineCounter });
+      lastLocated = { file, text, doc, lineCounter };
+    }
+    const { doc, lineCounter } = lastLocated;
     let node: unknown = doc.contents;
     let found: Node | undefined;
     for (const key of path) {

@@ -1,0 +1,95 @@
+// @jetprow/config: Prow's config.yaml, job config and plugins.yaml, loaded as Prow loads them.
+export { loadConfig } from './load.js';
+export type { ConfigPaths, LoadedConfig, LoadOptions, LoadResult } from './load.js';
+export { watchConfig, ConfigLoadError, fingerprint } from './getter.js';
+export type { ConfigWatcher, WatchOptions } from './getter.js';
+export { checkConfig } from './checkconfig.js';
+export type { CheckResult } from './checkconfig.js';
+export { ConfigError } from './errors.js';
+export type { ConfigErrorInit } from './errors.js';
+export { ParseCache } from './parse-cache.js';
+
+export { parseDuration, parseDurationNs, checkDuration } from './duration.js';
+export { cronError } from './cron.js';
+
+export {
+  EnvVar,
+  VolumeMount,
+  Volume,
+  Container,
+  PodSpec,
+  UtilityImages,
+  GCSConfiguration,
+  DecorationConfig,
+  RerunAuthConfig,
+  ReporterConfig,
+  ProwJobDefault,
+  RawJobBase,
+  RawPresubmit,
+  RawPostsubmit,
+  RawPeriodic,
+  Retry,
+  Preset,
+} from './types.js';
+export type { JobBase, Presubmit, Postsubmit, Periodic, AnyJob, JobConfig } from './types.js';
+
+export { parseProwConfig, defaultProwConfig } from './prow-config.js';
+export type {
+  ProwConfig,
+  PlankConfig,
+  SinkerConfig,
+  GitHubReporterConfig,
+  DefaultDecorationConfigEntry,
+  ProwJobDefaultEntry,
+} from './prow-config.js';
+export {
+  parsePluginsConfig,
+  emptyPluginsConfig,
+  OrgPlugins,
+  Trigger,
+  ExternalPlugin,
+} from './plugins-config.js';
+export type { PluginsConfig } from './plugins-config.js';
+
+export { readJobConfig } from './load-jobs.js';
+export type { ReadJobsResult } from './load-jobs.js';
+export { ProwIgnore, PROW_IGNORE_FILE } from './prowignore.js';
+export { mergePreset, resolvePresets, presetMatches } from './presets.js';
+export {
+  mergeDefaultDecorationConfig,
+  applyDecorationDefault,
+  mergeProwJobDefault,
+  validateDecorationConfig,
+  DEFAULT_TENANT_ID,
+} from './decoration.js';
+export { DEFAULT_CLUSTER_ALIAS } from './finalize-jobs.js';
+export {
+  defaultTriggerFor,
+  defaultRerunCommandFor,
+  compileGoRegexp,
+  compileJobMatchers,
+  regexpError,
+  runsAgainstBranch,
+  runsAgainstAllBranches,
+  presubmitRunsAgainst,
+  postsubmitRunsAgainst,
+  couldRun,
+  branchesIntersect,
+  hasChangeMatcher,
+  shouldRunForChanges,
+  triggerMatches,
+  needsExplicitTrigger,
+  triggersConditionally,
+  contextRequired,
+  presubmitShouldRun,
+  postsubmitShouldRun,
+} from './matchers.js';
+export type { ChangedFilesProvider, BrancherFields, ChangeMatcherFields } from './matchers.js';
+export {
+  validateJobConfig,
+  validatePresubmit,
+  validatePostsubmit,
+  validatePeriodic,
+} from './validate.js';
+export { reservedEnv, JOB_NAME_REGEX } from './validate-job-base.js';
+export type { JobType } from './validate-job-base.js';
