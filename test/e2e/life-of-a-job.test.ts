@@ -112,23 +112,24 @@ afterAll(async () => {
 const hookUrl = () => `http://127.0.0.1:${hookPort}/hook`;
 const comment = (number: number, prAuthor: string, commenter: string, body: string) =>
   prCommentPayload({ org: ORG, repo: REPO, number, prAuthor, commenter, body });
-const statuses = (sha: string) => gh.state.statuses(`${ORG}/${REPO}`, sha).map((s) => `${s.context}:${s.state}`);
+const repoState = () => gh.state.repo(ORG, REPO)!;
+const statuses = (sha: string) => gh.state.statuses(repoState(), sha).map((s) => `${s.context}:${s.state}`);
 const jobsForPull = async (n: number) => (await store.list({ 'prow.k8s.io/refs.pull': String(n) }));
 
 function diagnose(): string {
   return [...procs.values()].map((p) => `--- ${p.name}\n${p.output().slice(-3000)}`).join('\n');
 }
 
-describe('life of a job', () => {
+describe('life of a job', { timeout: 150_000 }, () => {
   it('a signed /test all from an org member runs the jobs and reports pending, then success / failure', async () => {
     const res = await sendWebhook(hookUrl(), SECRET, 'issue_comment', comment(12, 'alice', 'alice', '/test all'));
     expect(res.status).toBe(200);
     expect(res.body).toBe('Event received. Have a nice day.');
 
-    await expect
-      .poll(async () => (await jobsForPull(12)).map((j) => `${j.spec.job}:${j.status.state}`).sort(), { timeout: 60_000, interval: 250 })
-      .toEqual(['pull-widgets-lint:failure', 'pull-widgets-unit:success']);
     try {
+      await expect
+        .poll(async () => (await jobsForPull(12)).map((j) => `${j.spec.job}:${j.status.state}`).sort(), { timeout: 60_000, interval: 250 })
+        .toEqual(['pull-widgets-lint:failure', 'pull-widgets-unit:success']);
       await expect
         .poll(() => statuses(HEAD).sort(), { timeout: 30_000, interval: 250 })
         .toEqual(expect.arrayContaining(['pull-widgets-unit:success', 'pull-widgets-lint:failure']));
@@ -136,7 +137,7 @@ describe('life of a job', () => {
       throw new Error(`${String(err)}\n${diagnose()}`);
     }
     // Newest first per context: the final state was preceded by a pending one.
-    const all = gh.state.statuses(`${ORG}/${REPO}`, HEAD);
+    const all = gh.state.statuses(repoState(), HEAD);
     for (const ctx of ['pull-widgets-unit', 'pull-widgets-lint']) {
       const states = all.filter((s) => s.context === ctx).map((s) => s.state).reverse();
       expect(states[0]).toBe('pending');
@@ -145,7 +146,7 @@ describe('life of a job', () => {
     }
     const unit = all.find((s) => s.context === 'pull-widgets-unit' && s.state === 'success')!;
     expect(unit.description).toMatch(/^Job succeeded\.\u2001* BaseSHA:[0-9a-f]{40}$/);
-    expect(unit.target_url).toMatch(/\/view\//);
+    expect(unit.targetUrl).toMatch(/\/view\//);
     // The build log is readable where status.url points.
     const [unitJob] = (await jobsForPull(12)).filter((j) => j.spec.job === 'pull-widgets-unit');
     const page = await fetch(unitJob!.status.url!);
@@ -182,9 +183,13 @@ describe('life of a job', () => {
     const plank = procs.get('plank')!;
     expect(await plank.kill('SIGKILL')).toBe(null);
     await startService('plank');
-    await expect
-      .poll(async () => (await jobsForPull(13))[0]?.status.state, { timeout: 60_000, interval: 250 })
-      .toBe('success');
+    try {
+      await expect
+        .poll(async () => (await jobsForPull(13))[0]?.status.state, { timeout: 90_000, interval: 250 })
+        .toBe('success');
+    } catch (err) {
+      throw new Error(`${String(err)}\n${diagnose()}`);
+    }
     const [job] = await jobsForPull(13);
     expect(job!.status.pod_revival_count ?? 0).toBe(0); // the build survived; it was adopted, not rerun
     await expect.poll(() => statuses(SLOW_HEAD)[0], { timeout: 30_000 }).toBe('pull-widgets-slow:success');
