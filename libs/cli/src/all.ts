@@ -2,7 +2,7 @@
 // GitHub sandbox when no GitHub credentials are given, then hook, trigger, plank, reporter and
 // sinker, each as its own process, restarted if it dies.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { freePort, startNatsServer, NatsServerMissingError, type NatsServer } from '@jetprow/bus';
@@ -79,11 +79,21 @@ export async function runAll(argv: string[]): Promise<number> {
     say(`nats-server ${nats.url} (monitoring ${nats.monitorUrl}/jsz?streams=true&consumers=true), data in ${nats.storeDir}`);
   }
 
+  let sandboxToken: string | undefined;
   let endpoint = argv.some((a) => a.startsWith('--github-endpoint')) ? opts.githubEndpoint : undefined;
   if (!opts.githubTokenPath && !endpoint) {
-    const sandbox = await startSandboxGitHub(demo.githubSeed, await portOr(8880));
+    let sandbox;
+    try {
+      sandbox = await startSandboxGitHub(demo.githubSeed, await portOr(8880));
+    } catch (err) {
+      process.stderr.write(`jetprow all: cannot start the GitHub sandbox from ${demo.githubSeed}: ${(err as Error).message}\n`);
+      for (const fn of cleanups.reverse()) await fn().catch(() => {});
+      return 1;
+    }
     cleanups.push(() => sandbox.close());
     endpoint = [sandbox.url];
+    sandboxToken = join(dataDir, 'sandbox-github-token');
+    writeFileSync(sandboxToken, 'sandbox\n', { mode: 0o600 });
     say(`no GitHub credentials: reading from the local GitHub sandbox ${sandbox.url} (seeded from ${demo.githubSeed}); GitHub writes are ${opts.dryRun ? 'dry-run (logged, not sent)' : 'sent to the sandbox'}`);
   }
 
@@ -92,7 +102,7 @@ export async function runAll(argv: string[]): Promise<number> {
     `--config-path=${configPath}`,
     ...(jobConfigPath ? [`--job-config-path=${jobConfigPath}`] : []),
     ...(pluginConfig ? [`--plugin-config=${pluginConfig}`] : []),
-    ...(opts.githubTokenPath ? [`--github-token-path=${opts.githubTokenPath}`] : []),
+    ...(opts.githubTokenPath ?? sandboxToken ? [`--github-token-path=${opts.githubTokenPath ?? sandboxToken}`] : []),
     ...(endpoint ?? []).map((e) => `--github-endpoint=${e}`),
     `--dry-run=${opts.dryRun}`,
     `--data-dir=${dataDir}`,
