@@ -14,13 +14,17 @@ export class NatsServerMissingError extends Error {
   }
 }
 
-export function findNatsServer(env: NodeJS.ProcessEnv = process.env): string {
+/** Where Debian and other installs put the binary when it is not on PATH (root's PATH has sbin). */
+export const NATS_SERVER_FALLBACKS = ['/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server'];
+
+export function findNatsServer(
+  env: NodeJS.ProcessEnv = process.env,
+  fallbacks: readonly string[] = NATS_SERVER_FALLBACKS,
+): string {
   const candidates = [
     ...(env.NATS_SERVER_BIN ? [env.NATS_SERVER_BIN] : []),
     ...(env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, 'nats-server')),
-    '/usr/sbin/nats-server',
-    '/usr/bin/nats-server',
-    '/usr/local/bin/nats-server',
+    ...fallbacks,
   ];
   for (const c of candidates) {
     try {
