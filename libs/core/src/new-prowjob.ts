@@ -43,6 +43,22 @@ export function isValidLabelValue(v: string): boolean {
   return v.length <= LABEL_MAX && LABEL_VALUE.test(v);
 }
 
+/**
+ * Kubernetes quantities are int-or-string: YAML `cpu: 1.5` reaches Prow as a resource.Quantity
+ * and is written back as a string. Keep integers, write fractions as strings, as the CRD demands.
+ */
+function quantitiesAsStrings<T extends Record<string, unknown>>(container: T): T {
+  const resources = container.resources as Record<string, Record<string, unknown> | undefined> | undefined;
+  if (!resources) return container;
+  const fixed: Record<string, Record<string, unknown> | undefined> = {};
+  for (const [kind, values] of Object.entries(resources)) {
+    fixed[kind] = values && Object.fromEntries(
+      Object.entries(values).map(([k, v]) => [k, typeof v === 'number' && !Number.isInteger(v) ? String(v) : v]),
+    );
+  }
+  return { ...container, resources: fixed };
+}
+
 function specFromJobBase(jb: JobBaseLike): Omit<ProwJobSpec, 'type'> {
   const spec: Omit<ProwJobSpec, 'type'> = {
     job: jb.name,
@@ -54,7 +70,13 @@ function specFromJobBase(jb: JobBaseLike): Omit<ProwJobSpec, 'type'> {
   if (jb.error_on_eviction) spec.error_on_eviction = jb.error_on_eviction;
   if (jb.extra_refs?.length) spec.extra_refs = structuredClone(jb.extra_refs);
   if (jb.decoration_config) spec.decoration_config = structuredClone(jb.decoration_config);
-  if (jb.spec) spec.pod_spec = structuredClone(jb.spec);
+  if (jb.spec) {
+    // Go serializes corev1.Container.Name without omitempty, so Prow's ProwJobs always carry
+    // `name` (often ""), and Prow's CRD requires it. Do the same.
+    const pod = structuredClone(jb.spec);
+    pod.containers = pod.containers.map((c) => ({ ...quantitiesAsStrings(c), name: c.name ?? '' }));
+    spec.pod_spec = pod;
+  }
   if (jb.hidden) spec.hidden = true;
   if (jb.job_queue_name) spec.job_queue_name = jb.job_queue_name;
   return spec;
