@@ -1,0 +1,33 @@
+// `jetprow trigger`: wiring only.
+import type { ServiceDefinition } from '@jetprow/service';
+import { createOctokit, readToken } from '@jetprow/github';
+import { startTrigger } from './start-trigger.js';
+import { triggerGitHub } from './github-client.js';
+import { loggingResponder } from './responder.js';
+
+export const service: ServiceDefinition = {
+  name: 'trigger',
+  required: ['configPath'],
+  usage: `Usage: jetprow trigger --nats-url URL --config-path FILE [--job-config-path PATH] [--plugin-config FILE]
+       [--github-token-path FILE] [--github-endpoint URL] [--health-port 8081] [--metrics-port 9090]
+
+Consumes GitHub events (durable consumer plugin-trigger, shared by replicas) and creates ProwJobs.
+Without --plugin-config the trigger plugin is enabled for every repository.
+`,
+  async start(ctx) {
+    const octokit = createOctokit({
+      baseUrl: ctx.opts.githubEndpoint[0]!,
+      token: ctx.opts.githubTokenPath ? readToken(ctx.opts.githubTokenPath) : undefined,
+    });
+    return startTrigger({
+      bus: ctx.bus,
+      store: ctx.store,
+      github: triggerGitHub(octokit),
+      responder: loggingResponder(ctx.log),
+      getConfig: ctx.getConfig,
+      log: ctx.log,
+      registry: ctx.registry,
+      allReposEnabled: ctx.opts.pluginConfig === undefined,
+    });
+  },
+};
