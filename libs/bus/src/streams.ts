@@ -47,6 +47,13 @@ export function streamConfigs(opts: StreamOptions = {}): (Partial<StreamConfig> 
       duplicate_window: nanos(120_000),
     },
     {
+      name: Streams.intents,
+      subjects: [Subjects.intents],
+      retention: RetentionPolicy.Workqueue,
+      storage: StorageType.File,
+      duplicate_window: nanos(3600_000),
+    },
+    {
       name: Streams.timers,
       subjects: [Subjects.timers],
       retention: RetentionPolicy.Workqueue,

@@ -8,6 +8,7 @@ export {
   jobSubject,
   reportSubject,
   timerSubject,
+  intentSubject,
 } from './subjects.js';
 export { DEFAULT_SHARDS, shardFor } from './shard.js';
 export { prowJobName } from './job-name.js';

@@ -26,6 +26,7 @@ export const Streams = {
   jobs: 'PROW_JOBS',
   reports: 'PROW_REPORTS',
   timers: 'PROW_TIMERS',
+  intents: 'PROW_INTENTS',
 } as const;
 
 export const Subjects = {
@@ -33,6 +34,7 @@ export const Subjects = {
   jobs: 'prow.jobs.>',
   reports: 'prow.reports.>',
   timers: 'prow.timers.>',
+  intents: 'prow.intents.>',
 } as const;
 
 /** `prow.events.<event>.<org>.<repo>` */
@@ -66,4 +68,9 @@ export function reportSubject(org: string, repo: string, sha: string, context: s
 /** `prow.timers.<name>` */
 export function timerSubject(name: string): string {
   return `prow.timers.${encodeToken(name)}`;
+}
+
+/** `prow.intents.<org>.<repo>`: GitHub writes requested of reporter. */
+export function intentSubject(org: string, repo: string): string {
+  return `prow.intents.${encodeToken(org)}.${encodeToken(repo)}`;
 }

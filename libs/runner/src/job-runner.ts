@@ -3,7 +3,8 @@
 // Backends: local processes (embedded default) and Pods (Kubernetes).
 import type { ProwJob } from '@jetprow/schemas';
 
-export type BuildPhase = 'missing' | 'pending' | 'running' | 'succeeded' | 'failed';
+/** Pod phases, plus `missing` (no such build) and `unknown` (Pod phase Unknown: node lost). */
+export type BuildPhase = 'missing' | 'pending' | 'running' | 'succeeded' | 'failed' | 'unknown';
 
 export interface BuildStatus {
   phase: BuildPhase;
@@ -16,6 +17,19 @@ export interface BuildStatus {
   reason?: string;
   /** The build id the build was started with (Pod label `prow.k8s.io/build-id`), when known. */
   buildId?: string;
+  /** ISO time the build object was created (Pod metadata.creationTimestamp). */
+  createdAt?: string;
+  /** Pending builds: whether it has been scheduled (Pod condition PodScheduled=True). */
+  scheduled?: boolean;
+  /** The build is being deleted (Pod metadata.deletionTimestamp set). */
+  deleting?: boolean;
+  /**
+   * Why the build stopped unexpectedly, as Prow distinguishes it: `Evicted` (Pod status.reason),
+   * `NodeLost` (node lost while deleting), `OOMKilled` (a container was OOM-killed).
+   */
+  disruption?: 'Evicted' | 'NodeLost' | 'OOMKilled';
+  /** Succeeded builds: every container exited 0 (Prow: else "some containers didn't finish"). */
+  allContainersSucceeded?: boolean;
 }
 
 export interface BuildInfo {

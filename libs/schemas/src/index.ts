@@ -15,6 +15,6 @@ export {
 } from './prowjob.js';
 export { Labels, GitHubReporterName } from './labels.js';
 export { GitHubEvent, EventPullRequest, EventComment, EventPush } from './events.js';
-export { JobNudge, ReportNudge, TimerTick } from './messages.js';
+export { JobNudge, ReportNudge, TimerTick, WriteIntent } from './messages.js';
 export { SchemaError, decoder } from './validate.js';
 export type { Decoder } from './validate.js';

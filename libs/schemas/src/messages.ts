@@ -22,3 +22,28 @@ export const TimerTick = Type.Object({
   period_ms: Type.Integer({ minimum: 1 }),
 });
 export type TimerTick = Type.Static<typeof TimerTick>;
+
+/**
+ * `prow.intents.<org>.<repo>`: a GitHub write another service wants done. Only reporter writes to
+ * GitHub; it executes these. `id` is deterministic (the triggering delivery + what to write), and
+ * is the JetStream msg-id, so an event handled twice asks once.
+ */
+export const WriteIntent = Type.Union([
+  Type.Object({
+    id: Type.String({ minLength: 1 }),
+    kind: Type.Literal('comment'),
+    org: Type.String(),
+    repo: Type.String(),
+    number: Type.Integer(),
+    body: Type.String(),
+  }),
+  Type.Object({
+    id: Type.String({ minLength: 1 }),
+    kind: Type.Union([Type.Literal('add-label'), Type.Literal('remove-label')]),
+    org: Type.String(),
+    repo: Type.String(),
+    number: Type.Integer(),
+    label: Type.String(),
+  }),
+]);
+export type WriteIntent = Type.Static<typeof WriteIntent>;

@@ -3,7 +3,6 @@ import type { ServiceDefinition } from '@jetprow/service';
 import { createOctokit, readToken } from '@jetprow/github';
 import { startTrigger } from './start-trigger.js';
 import { triggerGitHub } from './github-client.js';
-import { loggingResponder } from './responder.js';
 
 export const service: ServiceDefinition = {
   name: 'trigger',
@@ -23,7 +22,6 @@ Without --plugin-config the trigger plugin is enabled for every repository.
       bus: ctx.bus,
       store: ctx.store,
       github: triggerGitHub(octokit),
-      responder: loggingResponder(ctx.log),
       getConfig: ctx.getConfig,
       log: ctx.log,
       registry: ctx.registry,

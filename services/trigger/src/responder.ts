@@ -1,7 +1,11 @@
 // GitHub writes trigger wants done (help and welcome comments, ok-to-test labels). Only reporter
 // writes to GitHub (invariant 4), so trigger hands these over as write intents.
-import type { Log } from '@jetprow/bus';
+import { createHash } from 'node:crypto';
+import { publishJson, type Bus, type Log } from '@jetprow/bus';
+import { intentSubject } from '@jetprow/core';
+import type { WriteIntent as WriteIntentMessage } from '@jetprow/schemas';
 
+/** A write intent before it gets its id. */
 export type WriteIntent =
   | { kind: 'comment'; org: string; repo: string; number: number; body: string }
   | { kind: 'add-label' | 'remove-label'; org: string; repo: string; number: number; label: string };
@@ -10,11 +14,27 @@ export interface Responder {
   send(intent: WriteIntent): Promise<void>;
 }
 
-/** Records intents in the log. Executing them through reporter is the job of the write-intent issue. */
+/** The intent's id: the delivery it answers plus what it writes, so handling an event twice asks once. */
+export function intentId(delivery: string, intent: WriteIntent): string {
+  return createHash('sha256').update(`${delivery}\x00${JSON.stringify(intent)}`).digest('hex').slice(0, 32);
+}
+
+/** Publishes intents to `prow.intents.<org>.<repo>` for reporter, the one GitHub writer. */
+export function busResponder(bus: Bus, delivery: string, log: Log): Responder {
+  return {
+    async send(intent) {
+      const message: WriteIntentMessage = { ...intent, id: intentId(delivery, intent) };
+      await publishJson(bus.js, intentSubject(intent.org, intent.repo), message, { msgID: message.id, delivery });
+      log.info({ intent: { kind: intent.kind, org: intent.org, repo: intent.repo, number: intent.number }, id: message.id }, 'write intent published');
+    },
+  };
+}
+
+/** Logs intents instead of publishing them. */
 export function loggingResponder(log: Log): Responder {
   return {
     async send(intent) {
-      log.info({ intent }, 'GitHub write intent (not executed: write intents are not wired to reporter yet)');
+      log.info({ intent }, 'GitHub write intent (logged only)');
     },
   };
 }

@@ -11,7 +11,7 @@ import type { JobStore } from '@jetprow/store';
 import type { TriggerClient } from './context.js';
 import { dispatchEvent } from './dispatch.js';
 import { plugins as allPlugins } from './plugins/index.js';
-import type { Responder } from './responder.js';
+import { busResponder, type Responder } from './responder.js';
 import type { TrustClient } from './trust.js';
 
 const decodeEvent = decoder('GitHub event', GitHubEvent);
@@ -20,7 +20,8 @@ export interface TriggerDeps {
   bus: Bus;
   store: JobStore;
   github: GitHubReader & TrustClient;
-  responder: Responder;
+  /** Where the GitHub writes of one event go (default: published for reporter). */
+  responderFor?: (delivery: string) => Responder;
   getConfig: () => LoadedConfig;
   log: Log;
   registry: Registry;
@@ -33,14 +34,15 @@ export interface TriggerDeps {
 
 export async function startTrigger(deps: TriggerDeps): Promise<{ stop(): Promise<void>; ready(): boolean }> {
   const now = deps.now ?? (() => new Date());
-  const client: TriggerClient = {
+  const responderFor = deps.responderFor ?? ((delivery: string) => busResponder(deps.bus, delivery, deps.log));
+  const clientFor = (delivery: string): TriggerClient => ({
     store: deps.store,
     github: deps.github,
-    responder: deps.responder,
+    responder: responderFor(delivery),
     getConfig: deps.getConfig,
     log: deps.log,
     now,
-  };
+  });
   const duration = new Histogram({
     name: 'prow_plugin_handle_duration_seconds',
     help: 'How long Prow plugins took to handle an event.',
@@ -72,7 +74,7 @@ export async function startTrigger(deps: TriggerDeps): Promise<{ stop(): Promise
       const started = Date.now();
       const labels = { event_type: ev.event, action: ev.action ?? '', plugin: 'trigger' };
       try {
-        const results = await dispatchEvent(client, allPlugins, ev, deps.allReposEnabled === true);
+        const results = await dispatchEvent(clientFor(ev.delivery), allPlugins, ev, deps.allReposEnabled === true);
         const names = results.flatMap((r) => r.created);
         duration.observe({ ...labels, took_action: String(names.length > 0) }, (Date.now() - started) / 1000);
         created.inc(names.length);
