@@ -25,6 +25,7 @@ export function pendingDecision(
   switch (build.phase) {
     case 'pending':
     case 'running':
+    case 'unknown': // the full Pod lifecycle (node lost, eviction, timeouts) belongs to the Kubernetes runner
       return { kind: 'wait' };
     case 'succeeded':
       return { kind: 'complete', state: 'success', description: Descriptions.succeeded };
