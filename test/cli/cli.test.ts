@@ -1,14 +1,25 @@
 // The command line as a user meets it: one-line errors naming the flag or file, exit 2.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliBin, repoRoot, startNats, type NatsHarness } from '@jetprow/testing';
 
-function jetprow(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [cliBin, ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+/** Runs the CLI without blocking the test worker (spawnSync would stall vitest's RPC). */
+function jetprow(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [cliBin, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const t = setTimeout(() => p.kill('SIGKILL'), 90_000);
+    p.on('close', (code) => {
+      clearTimeout(t);
+      resolve({ code, stdout, stderr });
+    });
+  });
 }
 
 let nats: NatsHarness;
@@ -24,7 +35,7 @@ afterAll(async () => {
   await nats.stop();
 });
 
-describe('jetprow command line', { timeout: 60_000 }, () => {
+describe('jetprow command line', { timeout: 120_000 }, () => {
   const usage: { name: string; args: () => string[]; stderr: RegExp }[] = [
     { name: 'unknown command', args: () => ['deploy'], stderr: /^jetprow: unknown command "deploy"/ },
     { name: 'unknown flag', args: () => ['trigger', '--bogus'], stderr: /^jetprow trigger: unknown flag '--bogus'/ },
@@ -38,48 +49,48 @@ describe('jetprow command line', { timeout: 60_000 }, () => {
     { name: 'phony with a missing payload file', args: () => ['phony', '--payload=/nonexistent.json', '--event=ping'], stderr: /^jetprow phony: --payload: cannot read JSON from \/nonexistent.json/ },
   ];
   for (const tc of usage) {
-    it(`${tc.name}: one clear line, exit 2`, () => {
-      const r = jetprow(...tc.args());
+    it(`${tc.name}: one clear line, exit 2`, async () => {
+      const r = await jetprow(...tc.args());
       expect(r.stderr).toMatch(tc.stderr);
       expect(r.code).toBe(2);
     });
   }
 
-  it('invalid job config: every error names file, job and field, exit 2', () => {
-    const r = jetprow('trigger', `--nats-url=${nats.url}`, `--config-path=${join(dir, 'config.yaml')}`, `--job-config-path=${join(dir, 'bad-jobs.yaml')}`);
+  it('invalid job config: every error names file, job and field, exit 2', async () => {
+    const r = await jetprow('trigger', `--nats-url=${nats.url}`, `--config-path=${join(dir, 'config.yaml')}`, `--job-config-path=${join(dir, 'bad-jobs.yaml')}`);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('bad-jobs.yaml');
     expect(r.stderr).toMatch(/job "bad name!"/);
     expect(r.stderr).toMatch(/field (name|always_run|run_if_changed)/);
   });
 
-  it('an unreachable NATS is named, exit 1', () => {
-    const r = jetprow('sinker', '--nats-url=nats://127.0.0.1:1', `--config-path=${join(dir, 'config.yaml')}`);
+  it('an unreachable NATS is named, exit 1', async () => {
+    const r = await jetprow('sinker', '--nats-url=nats://127.0.0.1:1', `--config-path=${join(dir, 'config.yaml')}`);
     expect(r.stderr).toMatch(/^jetprow sinker: cannot connect to NATS at nats:\/\/127.0.0.1:1$/m);
     expect(r.code).toBe(1);
   });
 
-  it('phony to a hook that is not running says so, exit 1', () => {
-    const r = jetprow('phony', '--address=http://127.0.0.1:1/hook');
+  it('phony to a hook that is not running says so, exit 1', async () => {
+    const r = await jetprow('phony', '--address=http://127.0.0.1:1/hook');
     expect(r.stderr).toMatch(/^jetprow phony: cannot reach http:\/\/127.0.0.1:1\/hook/);
     expect(r.code).toBe(1);
   });
 
-  it('--help prints the usage, exit 0', () => {
-    const r = jetprow('plank', '--help');
+  it('--help prints the usage, exit 0', async () => {
+    const r = await jetprow('plank', '--help');
     expect(r.stdout).toMatch(/^Usage: jetprow plank/);
     expect(r.code).toBe(0);
   });
 
-  it("checkconfig accepts Kubernetes' real Prow configuration with the README's counts", () => {
+  it("checkconfig accepts Kubernetes' real Prow configuration with the README's counts", async () => {
     const fx = join(repoRoot, '../shared/fixtures/kubernetes-test-infra/config');
-    const r = jetprow('checkconfig', `--config-path=${fx}/prow/config.yaml`, `--job-config-path=${fx}/jobs`, `--plugin-config=${fx}/prow/plugins.yaml`);
+    const r = await jetprow('checkconfig', `--config-path=${fx}/prow/config.yaml`, `--job-config-path=${fx}/jobs`, `--plugin-config=${fx}/prow/plugins.yaml`);
     expect(r.stdout.trim()).toBe('2261 presubmits, 253 postsubmits, 1335 periodics');
     expect(r.code).toBe(0);
   });
 
-  it('checkconfig lists every error and exits 1', () => {
-    const r = jetprow('checkconfig', `--config-path=${join(dir, 'config.yaml')}`, `--job-config-path=${join(dir, 'bad-jobs.yaml')}`);
+  it('checkconfig lists every error and exits 1', async () => {
+    const r = await jetprow('checkconfig', `--config-path=${join(dir, 'config.yaml')}`, `--job-config-path=${join(dir, 'bad-jobs.yaml')}`);
     expect(r.code).toBe(1);
     expect(r.stderr.split('\n').filter((l) => l.includes('bad-jobs.yaml')).length).toBeGreaterThanOrEqual(2);
   });
