@@ -25,6 +25,43 @@ export interface CommonOptions {
   dataDir: string;
   jobUrlBase?: string;
   replicas: number;
+  /** Prow's `--github-app-id`: authenticate as this GitHub App (with the private key below). */
+  githubAppId?: string;
+  /** Prow's `--github-app-private-key-path`. */
+  githubAppPrivateKeyPath?: string;
+  /**
+   * `--github-write-limits`: content-creating GitHub writes allowed per budget (token or App
+   * installation), each `count` in any `windowMs`. Default GitHub's secondary limits, 80/1m,500/1h.
+   */
+  githubWriteLimits: WriteLimit[];
+  /** Prow's --kubeconfig: ProwJobs as CRs and builds as Pods in that cluster (current context). */
+  kubeconfig?: string;
+  /** The Pod's own service account (in-cluster config) instead of --kubeconfig. */
+  inCluster: boolean;
+}
+
+export interface WriteLimit {
+  count: number;
+  windowMs: number;
+}
+
+/** GitHub's secondary limits on content-creating requests: 80 a minute and 500 an hour. */
+export const DEFAULT_GITHUB_WRITE_LIMITS = '80/1m,500/1h';
+const DURATION_UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3600_000 };
+
+/** `80/1m,500/1h` → [{count 80, windowMs 60000}, {count 500, windowMs 3600000}]. */
+export function parseWriteLimits(raw: string): WriteLimit[] {
+  return raw.split(',').map((part) => {
+    const m = /^\s*(\d+)\s*\/\s*(\d+)(ms|s|m|h)\s*$/.exec(part);
+    const count = Number(m?.[1]);
+    const windowMs = Number(m?.[2]) * (DURATION_UNIT_MS[m?.[3] ?? ''] ?? NaN);
+    if (!m || count < 1 || !(windowMs > 0)) {
+      throw new UsageError(
+        `--github-write-limits: "${part.trim()}" is not COUNT/DURATION (e.g. ${DEFAULT_GITHUB_WRITE_LIMITS})`,
+      );
+    }
+    return { count, windowMs };
+  });
 }
 
 const spec = {
@@ -44,6 +81,11 @@ const spec = {
   'data-dir': { type: 'string' },
   'job-url-base': { type: 'string' },
   replicas: { type: 'string' },
+  'github-app-id': { type: 'string' },
+  'github-app-private-key-path': { type: 'string' },
+  'github-write-limits': { type: 'string' },
+  kubeconfig: { type: 'string' },
+  'in-cluster': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -78,7 +120,7 @@ function bool(flag: string, raw: string | undefined): boolean | undefined {
 
 export function parseOptions(argv: string[]): CommonOptions & { help: boolean } {
   // `--dry-run` with no value is accepted like Go's flag package does for booleans.
-  const args = argv.map((a) => (a === '--dry-run' ? '--dry-run=true' : a));
+  const args = argv.map((a) => (a === '--dry-run' || a === '--in-cluster' ? `${a}=true` : a));
   let values: Record<string, unknown>;
   let positionals: string[];
   try {
@@ -89,12 +131,30 @@ export function parseOptions(argv: string[]): CommonOptions & { help: boolean } 
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const v = values as Record<string, string | undefined> & { 'github-endpoint'?: string[]; help?: boolean };
   const githubTokenPath = readableFile('github-token-path', v['github-token-path']);
+  const githubAppId = v['github-app-id'];
+  const githubAppPrivateKeyPath = readableFile('github-app-private-key-path', v['github-app-private-key-path']);
+  if (githubTokenPath !== undefined && (githubAppId !== undefined || githubAppPrivateKeyPath !== undefined)) {
+    throw new UsageError('--github-token-path cannot be combined with --github-app-id / --github-app-private-key-path');
+  }
+  if ((githubAppId === undefined) !== (githubAppPrivateKeyPath === undefined)) {
+    throw new UsageError('--github-app-id and --github-app-private-key-path must be given together');
+  }
+  if (githubAppId !== undefined && !/^\S+$/.test(githubAppId)) {
+    throw new UsageError(`--github-app-id: "${githubAppId}" is not an app id`);
+  }
   const replicas = v.replicas === undefined ? 1 : Number(v.replicas);
   if (!Number.isInteger(replicas) || replicas < 1 || replicas > 32) {
     throw new UsageError(`--replicas: "${v.replicas}" must be an integer from 1 to 32`);
   }
   for (const e of v['github-endpoint'] ?? []) {
     if (!/^https?:\/\//.test(e)) throw new UsageError(`--github-endpoint: "${e}" is not an http(s) URL`);
+  }
+  const inCluster = bool('in-cluster', v['in-cluster']) ?? false;
+  if (inCluster && v.kubeconfig !== undefined) {
+    throw new UsageError('--kubeconfig and --in-cluster are mutually exclusive');
+  }
+  if (inCluster && !(process.env.KUBERNETES_SERVICE_HOST && process.env.KUBERNETES_SERVICE_PORT)) {
+    throw new UsageError('--in-cluster: KUBERNETES_SERVICE_HOST/PORT are not set (not running in a Pod)');
   }
   if (v['nats-url'] !== undefined && !/^(nats|tls|ws|wss):\/\/|^[\w.-]+:\d+/.test(v['nats-url'])) {
     throw new UsageError(`--nats-url: "${v['nats-url']}" is not a NATS URL (e.g. nats://127.0.0.1:4222)`);
@@ -109,7 +169,7 @@ export function parseOptions(argv: string[]): CommonOptions & { help: boolean } 
     githubTokenPath,
     githubEndpoint: v['github-endpoint'] ?? ['https://api.github.com'],
     // Prow defaults --dry-run to true; jetprow too unless GitHub credentials are given.
-    dryRun: bool('dry-run', v['dry-run']) ?? githubTokenPath === undefined,
+    dryRun: bool('dry-run', v['dry-run']) ?? (githubTokenPath === undefined && githubAppId === undefined),
     port: port('port', v.port, 8888),
     healthPort: port('health-port', v['health-port'], 8081),
     metricsPort: port('metrics-port', v['metrics-port'], 9090),
@@ -118,5 +178,10 @@ export function parseOptions(argv: string[]): CommonOptions & { help: boolean } 
     dataDir: v['data-dir'] ?? '.jetprow',
     jobUrlBase: v['job-url-base'],
     replicas,
+    githubAppId,
+    githubAppPrivateKeyPath,
+    githubWriteLimits: parseWriteLimits(v['github-write-limits'] ?? DEFAULT_GITHUB_WRITE_LIMITS),
+    kubeconfig: readableFile('kubeconfig', v.kubeconfig),
+    inCluster,
   };
 }

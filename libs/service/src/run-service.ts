@@ -4,7 +4,13 @@
 import type { Hono } from 'hono';
 import type { Registry } from 'prom-client';
 import { connectBus, ensureStreams, type Bus } from '@jetprow/bus';
-import { KvJobStore, type JobStore } from '@jetprow/store';
+import {
+  KvJobStore,
+  kubeConfigFor,
+  openKubeJobStore,
+  usesKubernetes,
+  type JobStore,
+} from '@jetprow/store';
 import { watchConfig, type LoadedConfig } from '@jetprow/config';
 import { parseOptions, UsageError, type CommonOptions } from './flags.js';
 import { createLogger, type Logger } from './logger.js';
@@ -29,6 +35,8 @@ export interface ServiceContext {
 
 export interface ServiceDefinition {
   name: string;
+  /** False for services that never read or write ProwJobs (no store is opened). */
+  usesStore?: boolean;
   /** Flags this service cannot run without. */
   required?: (keyof CommonOptions)[];
   usage: string;
@@ -42,6 +50,13 @@ const FLAG_NAMES: Partial<Record<keyof CommonOptions, string>> = {
   hmacSecretFile: '--hmac-secret-file',
   natsUrl: '--nats-url',
 };
+
+function noStore(service: string): JobStore {
+  const fail = (): never => {
+    throw new Error(`${service} has no ProwJob store (usesStore: false)`);
+  };
+  return { get: fail, create: fail, update: fail, delete: fail, list: fail, watch: fail };
+}
 
 export async function runService(def: ServiceDefinition, argv: string[]): Promise<number> {
   let opts: CommonOptions & { help: boolean };
@@ -88,7 +103,26 @@ export async function runService(def: ServiceDefinition, argv: string[]): Promis
     configWatch.close();
     return 1;
   }
-  const store = await KvJobStore.open(bus.js);
+  // --kubeconfig / --in-cluster: ProwJob CRs in prowjob_namespace; else the embedded KV bucket.
+  // A service that never touches ProwJobs (hook) opens no store, so it needs no API access.
+  let store: JobStore;
+  try {
+    store =
+      def.usesStore === false
+        ? noStore(def.name)
+        : usesKubernetes(opts)
+          ? await openKubeJobStore({
+              kubeConfig: await kubeConfigFor(opts),
+              namespace: configWatch.get().prow.prowjob_namespace,
+              log,
+            })
+          : await KvJobStore.open(bus.js);
+  } catch (err) {
+    process.stderr.write(`jetprow ${def.name}: cannot open the ProwJob store: ${(err as Error).message}\n`);
+    await bus.close();
+    configWatch.close();
+    return err instanceof UsageError ? 2 : 1;
+  }
   const registry = newRegistry(def.name);
   const getConfig = configWatch.get;
   let service: StartedService;

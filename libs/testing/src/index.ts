@@ -5,3 +5,4 @@ export { spawnService, cliBin, repoRoot } from './processes.js';
 export type { ServiceProcess } from './processes.js';
 export { signBody, sendWebhook } from './webhooks.js';
 export { example, prCommentPayload } from './payloads.js';
+export * from './fake-kube/index.js';

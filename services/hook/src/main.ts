@@ -24,6 +24,7 @@ function watchSecrets(path: string, onError: (err: unknown) => void): { get: () 
 
 export const service: ServiceDefinition = {
   name: 'hook',
+  usesStore: false,
   required: ['hmacSecretFile'],
   usage: `Usage: jetprow hook --nats-url URL --hmac-secret-file FILE [--port 8888] [--health-port 8081]
        [--metrics-port 9090] [--config-path FILE] [--plugin-config FILE]

@@ -1,7 +1,10 @@
 // `jetprow plank`: wiring only.
 import { join } from 'node:path';
 import type { ServiceDefinition } from '@jetprow/service';
-import { LocalProcessRunner } from '@jetprow/runner';
+import { LocalProcessRunner, openPodRunner } from '@jetprow/runner';
+import { kubeConfigFor, usesKubernetes } from '@jetprow/store';
+import { renderForProwJob } from '@jetprow/core';
+import type { ProwJob } from '@jetprow/schemas';
 import { startPlank } from './index.js';
 
 export const service: ServiceDefinition = {
@@ -15,7 +18,14 @@ job name over durable consumers plank-shard-0..15; any number of replicas share 
 pages and logs are served on the health port: /view/<prowjob>, /logs/<prowjob>.
 `,
   async start(ctx) {
-    const runner = new LocalProcessRunner({ dir: join(ctx.opts.dataDir, 'builds'), log: ctx.log });
+    // --kubeconfig / --in-cluster: builds are Pods in pod_namespace; else local processes.
+    const runner = usesKubernetes(ctx.opts)
+      ? await openPodRunner({
+          kubeConfig: await kubeConfigFor(ctx.opts),
+          namespace: ctx.getConfig().prow.pod_namespace,
+          log: ctx.log,
+        })
+      : new LocalProcessRunner({ dir: join(ctx.opts.dataDir, 'builds'), log: ctx.log });
     const jobUrlBase = ctx.opts.jobUrlBase ?? `http://localhost:${ctx.opts.healthPort}`;
     const plank = await startPlank({
       bus: ctx.bus,
@@ -23,7 +33,24 @@ pages and logs are served on the health port: /view/<prowjob>, /logs/<prowjob>.
       runner,
       log: ctx.log,
       registry: ctx.registry,
-      getSettings: () => ({ maxRevivals: ctx.getConfig().prow.plank.max_revivals, jobUrlBase }),
+      getSettings: () => {
+        const { max_revivals: maxRevivals, job_url_template: template } =
+          ctx.getConfig().prow.plank;
+        if (!template) return { maxRevivals, jobUrlBase };
+        // Prow's JobURL: the template over &pj; an execution error is logged and the URL is ''.
+        const jobUrl = (pj: ProwJob): string => {
+          try {
+            return renderForProwJob(template, pj);
+          } catch (err) {
+            ctx.log.error(
+              { err: String(err), prowjob: pj.metadata.name },
+              'error executing URL template',
+            );
+            return '';
+          }
+        };
+        return { maxRevivals, jobUrlBase, jobUrl };
+      },
     });
     return {
       ready: () => plank.ready(),

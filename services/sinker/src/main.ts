@@ -2,7 +2,8 @@
 import { join } from 'node:path';
 import type { ServiceDefinition } from '@jetprow/service';
 import { parseDuration } from '@jetprow/config';
-import { LocalProcessRunner } from '@jetprow/runner';
+import { LocalProcessRunner, openPodRunner } from '@jetprow/runner';
+import { kubeConfigFor, usesKubernetes } from '@jetprow/store';
 import { startSinker } from './sinker.js';
 
 export const service: ServiceDefinition = {
@@ -15,7 +16,14 @@ Deletes old ProwJobs and builds (Prow's sinker rules) once per sinker.resync_per
 timer on the bus (prow.timers.sinker) that fires once per period however many replicas run.
 `,
   async start(ctx) {
-    const runner = new LocalProcessRunner({ dir: join(ctx.opts.dataDir, 'builds'), log: ctx.log });
+    // --kubeconfig / --in-cluster: builds are Pods in pod_namespace; else local processes.
+    const runner = usesKubernetes(ctx.opts)
+      ? await openPodRunner({
+          kubeConfig: await kubeConfigFor(ctx.opts),
+          namespace: ctx.getConfig().prow.pod_namespace,
+          log: ctx.log,
+        })
+      : new LocalProcessRunner({ dir: join(ctx.opts.dataDir, 'builds'), log: ctx.log });
     const sinker = await startSinker({
       bus: ctx.bus,
       store: ctx.store,

@@ -1,0 +1,96 @@
+// The Pod of a ProwJob, built as Prow builds it (pkg/pod-utils/decorate/podspec.go,
+// ProwJobToPodLocal for an undecorated job, plus plank's startPod): name = ProwJob name, the job's
+// pod_spec with restartPolicy Never, a lone container named `test`, the service account token not
+// mounted unless a service account is named, Prow's env vars appended (sorted by name) to every
+// container, terminationMessagePolicy FallbackToLogsOnError where unset, and Prow's labels and
+// annotations (LabelsAndAnnotationsForJob + prow.k8s.io/plank-version). Pure.
+//
+// Decoration (decoration_config: clonerefs, initupload, sidecar, entrypoint, the logs/code/tools
+// volumes, GCS upload) is NOT done: a decorated job gets the same undecorated Pod.
+import { labelsAndAnnotationsForSpec } from '@jetprow/core';
+import { Labels, type ProwJob } from '@jetprow/schemas';
+import { BuildStartError } from './job-runner.js';
+
+/** Prow's kube.TestContainerName. */
+export const TEST_CONTAINER = 'test';
+
+type Json = Record<string, unknown>;
+export interface PodContainer extends Json {
+  name: string;
+  env?: { name: string; value?: string }[];
+  terminationMessagePolicy?: string;
+}
+export interface PodManifest {
+  apiVersion: 'v1';
+  kind: 'Pod';
+  metadata: {
+    name: string;
+    namespace: string;
+    labels: Record<string, string>;
+    annotations: Record<string, string>;
+  };
+  spec: Json & {
+    containers: PodContainer[];
+    initContainers?: PodContainer[];
+    restartPolicy: string;
+    automountServiceAccountToken?: boolean;
+    serviceAccountName?: string;
+  };
+}
+
+export interface PodOptions {
+  /** Prow's `pod_namespace`. */
+  namespace: string;
+  /** The `prow.k8s.io/plank-version` label (Prow: its version.Version). */
+  plankVersion: string;
+}
+
+/** Prow's KubeEnv: the env map as EnvVars sorted by name. */
+export function kubeEnv(env: Record<string, string>): { name: string; value: string }[] {
+  return Object.keys(env)
+    .sort()
+    .map((name) => ({ name, value: env[name]! }));
+}
+
+/** Prow's LabelsAndAnnotationsForJob: the job's labels and annotations, its id and build id. */
+export function podLabelsAndAnnotations(
+  pj: ProwJob,
+  buildId: string,
+): { labels: Record<string, string>; annotations: Record<string, string> } {
+  const extra = { ...pj.metadata.labels, [Labels.id]: pj.metadata.name, [Labels.buildId]: buildId };
+  return labelsAndAnnotationsForSpec(pj.spec, extra, { ...pj.metadata.annotations });
+}
+
+/**
+ * The Pod for `pj`, `buildId` and Prow's `env` (envForProwJob). Throws BuildStartError when the
+ * job has no pod_spec (Prow: `prowjob "<name>" lacks a pod spec`).
+ */
+export function prowJobToPod(
+  pj: ProwJob,
+  buildId: string,
+  env: Record<string, string>,
+  opts: PodOptions,
+): PodManifest {
+  const name = pj.metadata.name;
+  if (!pj.spec.pod_spec) throw new BuildStartError(`prowjob "${name}" lacks a pod spec`);
+  const spec = structuredClone(pj.spec.pod_spec) as PodManifest['spec'];
+  spec.restartPolicy = 'Never';
+  if (spec.containers.length === 1) spec.containers[0]!.name = TEST_CONTAINER;
+  // Unset means true to Kubernetes; Prow treats it as false unless a service account is named.
+  if (spec.automountServiceAccountToken === undefined && !spec.serviceAccountName) {
+    spec.automountServiceAccountToken = false;
+  }
+  const prowEnv = kubeEnv(env);
+  spec.containers = spec.containers.map((c) => ({ ...c, env: [...(c.env ?? []), ...prowEnv] }));
+  for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
+    c.terminationMessagePolicy ||= 'FallbackToLogsOnError';
+  }
+  const { labels, annotations } = podLabelsAndAnnotations(pj, buildId);
+  labels[Labels.plankVersion] = opts.plankVersion;
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: opts.namespace, labels, annotations },
+    spec,
+  };
+}

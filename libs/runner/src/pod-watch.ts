@@ -1,0 +1,192 @@
+// The PodRunner's watch(): one shared Pod watch (label selector created-by-prow=true, as Prow's
+// plank watches Pods) instead of polling. A listener is told once, then forgotten, when its Pod
+// changes in a way plank acts on (phase, scheduled, deleting, disruption), is deleted, or is found
+// finished or gone when the listener is added. The watch resumes from the last resourceVersion
+// (bookmarks keep it fresh); after a gap it cannot resume over (410 Expired, a failed
+// connection) every listener is told, since its Pod may have changed unseen. Reconciles are
+// level-triggered, so an extra nudge costs one look; a missed one would cost a resync period.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CoreV1Api, Watch, type KubeConfig } from '@kubernetes/client-node';
+import { Labels } from '@jetprow/schemas';
+import type { BuildStatus } from './job-runner.js';
+import { buildStatusOf, reconcileKey, type PodView } from './pod-status.js';
+
+export interface PodWatchLog {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+export interface PodWatcherOptions {
+  kubeConfig: KubeConfig;
+  namespace: string;
+  /** The current status of a build (a GET), to check a listener's Pod when it is added. */
+  status(name: string): Promise<BuildStatus>;
+  log: PodWatchLog;
+  retry?: { minMs: number; maxMs: number };
+  watchTimeoutSeconds?: () => number;
+}
+
+const SELECTOR = `${Labels.createdByProw}=true`;
+const FINISHED = new Set(['missing', 'succeeded', 'failed']);
+
+interface WatchObject {
+  metadata?: { name?: string; resourceVersion?: string };
+  code?: number;
+}
+
+export class PodWatcher {
+  private readonly opts: PodWatcherOptions;
+  private readonly listeners = new Map<string, Set<(name: string) => void>>();
+  /** The reconcile key last seen per watched Pod. */
+  private readonly seen = new Map<string, string>();
+  private resourceVersion = '';
+  private running = false;
+  private closed = false;
+  private abort: AbortController | undefined;
+  private wake: (() => void) | undefined;
+
+  constructor(opts: PodWatcherOptions) {
+    this.opts = opts;
+  }
+
+  add(name: string, onDone: (name: string) => void): void {
+    if (this.closed) return;
+    let set = this.listeners.get(name);
+    if (!set) this.listeners.set(name, (set = new Set()));
+    set.add(onDone);
+    if (!this.running) {
+      this.running = true;
+      void this.run();
+    }
+    void this.check(name);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.listeners.clear();
+    this.abort?.abort();
+    this.wake?.();
+  }
+
+  private async check(name: string): Promise<void> {
+    try {
+      const status = await this.opts.status(name);
+      if (FINISHED.has(status.phase)) this.notify(name);
+      else if (this.listeners.has(name)) this.seen.set(name, reconcileKey(status));
+    } catch (err) {
+      this.opts.log.warn({ build: name, err: String(err) }, 'pod watch: status check failed');
+    }
+  }
+
+  private notify(name: string): void {
+    const set = this.listeners.get(name);
+    this.listeners.delete(name);
+    this.seen.delete(name);
+    for (const fn of set ?? []) {
+      try {
+        fn(name);
+      } catch (err) {
+        this.opts.log.warn({ build: name, err: String(err) }, 'pod watch: listener failed');
+      }
+    }
+  }
+
+  private notifyAll(): void {
+    for (const name of [...this.listeners.keys()]) this.notify(name);
+  }
+
+  private onEvent(type: string, obj: WatchObject): 'expired' | undefined {
+    const rv = obj.metadata?.resourceVersion;
+    if (type === 'ERROR') return obj.code === 410 ? 'expired' : undefined;
+    if (rv) this.resourceVersion = rv;
+    const name = obj.metadata?.name;
+    if (type === 'BOOKMARK' || !name || !this.listeners.has(name)) return undefined;
+    if (type === 'DELETED') {
+      this.notify(name);
+      return undefined;
+    }
+    const key = reconcileKey(buildStatusOf(obj as PodView));
+    if (this.seen.get(name) !== key) this.notify(name);
+    return undefined;
+  }
+
+  /** The collection's current resourceVersion: where a fresh watch starts. */
+  private async latestVersion(): Promise<string> {
+    const api = this.opts.kubeConfig.makeApiClient(CoreV1Api);
+    const list = await api.listNamespacedPod({
+      namespace: this.opts.namespace,
+      labelSelector: SELECTOR,
+      limit: 1,
+    });
+    return list.metadata?.resourceVersion ?? '';
+  }
+
+  private async run(): Promise<void> {
+    const retry = this.opts.retry ?? { minMs: 250, maxMs: 10_000 };
+    let delay = retry.minMs;
+    let fresh = true;
+    while (!this.closed) {
+      let end: 'closed' | 'expired' | 'failed';
+      try {
+        if (fresh) {
+          this.resourceVersion = await this.latestVersion();
+          fresh = false;
+        }
+        end = await this.watchOnce();
+      } catch (err) {
+        this.opts.log.warn({ err: String(err) }, 'pod watch: list failed, retrying');
+        end = 'failed';
+      }
+      if (this.closed) return;
+      if (end === 'closed') {
+        delay = retry.minMs;
+        continue;
+      }
+      // A gap: Pods may have changed unseen. Start afresh and let every listener look again.
+      fresh = true;
+      this.notifyAll();
+      if (end === 'failed') {
+        await this.pause(delay);
+        delay = Math.min(delay * 2, retry.maxMs);
+      }
+    }
+  }
+
+  private async pause(ms: number): Promise<void> {
+    const ac = new AbortController();
+    this.wake = () => ac.abort();
+    await sleep(ms, undefined, { signal: ac.signal }).catch(() => undefined);
+    this.wake = undefined;
+  }
+
+  private async watchOnce(): Promise<'closed' | 'expired' | 'failed'> {
+    let end: 'expired' | 'failed' | undefined;
+    let ended!: (e: 'closed' | 'expired' | 'failed') => void;
+    const done = new Promise<'closed' | 'expired' | 'failed'>((r) => (ended = r));
+    const timeout = this.opts.watchTimeoutSeconds?.() ?? 300 + Math.floor(Math.random() * 300);
+    const query = {
+      resourceVersion: this.resourceVersion,
+      labelSelector: SELECTOR,
+      allowWatchBookmarks: true,
+      timeoutSeconds: timeout,
+    };
+    this.abort = await new Watch(this.opts.kubeConfig).watch(
+      `/api/v1/namespaces/${this.opts.namespace}/pods`,
+      query,
+      (type: string, obj: WatchObject) => {
+        end ??= this.onEvent(type, obj);
+      },
+      (err: unknown) => {
+        const code = (err as { statusCode?: number } | null)?.statusCode;
+        if (code === 410) end ??= 'expired';
+        else if (err && !this.closed) {
+          this.opts.log.warn({ err: String(err) }, 'pod watch: connection failed, resuming');
+          end ??= 'failed';
+        }
+        ended(end ?? 'closed');
+      },
+    );
+    if (this.closed) this.abort.abort();
+    return done;
+  }
+}
