@@ -14,3 +14,13 @@ export { silentLog } from './log.js';
 export type { Log } from './log.js';
 export { findNatsServer, startNatsServer, freePort, NatsServerMissingError } from './nats-server.js';
 export type { NatsServer, NatsServerOptions } from './nats-server.js';
+export {
+  scheduleDelayed,
+  cancelDelayed,
+  runDelayed,
+  delayedSubject,
+  delayedFilter,
+  DelayedMessage,
+  DEFAULT_MAX_WAIT_MS,
+} from './delayed.js';
+export type { DelayedSpec } from './delayed.js';

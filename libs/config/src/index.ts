@@ -10,7 +10,9 @@ export type { ConfigErrorInit } from './errors.js';
 export { ParseCache } from './parse-cache.js';
 
 export { parseDuration, parseDurationNs, checkDuration } from './duration.js';
-export { cronError } from './cron.js';
+export { cronError, parseCron } from './cron.js';
+export type { CronSchedule, CronField } from './cron.js';
+export { nextCronTime, cronFiredBetween } from './cron-next.js';
 
 export {
   EnvVar,

@@ -32,3 +32,11 @@ export { envForProwJob, jobSpecJson, refsString } from './pod-env.js';
 export { githubStateFor, contextDescriptionWithBaseSha, statusSha } from './github-status.js';
 export type { GitHubStatusState } from './github-status.js';
 export { normalizeEvent, generalizeCommentAction } from './normalize-event.js';
+export {
+  compileGoTemplate,
+  renderForProwJob,
+  prowJobData,
+  GoTemplateExecError,
+  GoTemplateParseError,
+} from './go-template/index.js';
+export type { GoTemplate, GoTemplateError } from './go-template/index.js';

@@ -45,5 +45,17 @@ export const WriteIntent = Type.Union([
     number: Type.Integer(),
     label: Type.String(),
   }),
+  /**
+   * Prow's comment pruner: delete the bot's own comments on the issue whose body contains any of
+   * `body_contains` (trigger prunes its earlier help comments once a `/test` or `/retest` runs).
+   */
+  Type.Object({
+    id: Type.String({ minLength: 1 }),
+    kind: Type.Literal('prune-comments'),
+    org: Type.String(),
+    repo: Type.String(),
+    number: Type.Integer(),
+    body_contains: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
+  }),
 ]);
 export type WriteIntent = Type.Static<typeof WriteIntent>;

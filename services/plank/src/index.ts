@@ -1,5 +1,7 @@
 // plank: ProwJobs from triggered to done. Wires the feeder (store changes → bus), the shard
-// workers (bus → reconciler), the resync timer and the log page. Any number of replicas.
+// workers (bus → reconciler), the deadlines (a reconcile's `requeueAt` → a delayed message on
+// PROW_TIMERS → a nudge when due), the admission locks, the resync timer and the log page.
+// Any number of replicas.
 import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
 import type { Registry } from 'prom-client';
@@ -7,6 +9,8 @@ import { ensureStreams, type Bus, type Log, type RunningConsumer } from '@jetpro
 import { snowflake, type BuildIdSource } from '@jetprow/core';
 import type { JobRunner } from '@jetprow/runner';
 import type { JobStore } from '@jetprow/store';
+import { openAdmissionLock, type AdmissionLock } from './admission-lock.js';
+import { startDeadlines, type Deadlines } from './deadlines.js';
 import { startFeeder, type Feeder } from './feeder.js';
 import { logPageRoutes } from './log-page.js';
 import { plankMetrics } from './metrics.js';
@@ -26,9 +30,11 @@ export interface PlankDeps {
   getSettings: () => PlankSettings;
   /** The clock for status timestamps (Prow's injected clock). */
   now?: () => Date;
-  /** Lease of a shard message before another replica gets it. Default 30 s. */
+  /** Lease of a shard or deadline message before another replica gets it. Default 30 s. */
   ackWaitMs?: number;
   buildIds?: BuildIdSource;
+  /** Admission locks for concurrency limits. Default: the KV bucket `plank-locks` on the bus. */
+  lock?: AdmissionLock;
 }
 
 export interface Plank {
@@ -47,12 +53,14 @@ export async function startPlank(deps: PlankDeps): Promise<Plank> {
   const publish = publisher(bus, log);
   let stopped = false;
   let isReady = false;
+  const instanceId = randomUUID();
 
   // One function for every watch, so re-watching a running build adds no listener.
   const nudge = (name: string): void => {
     if (stopped) return; // the next owner's resync takes over
     void publish(jobNudge(name, 'build-done'));
   };
+  await ensureStreams(bus.jsm);
   const reconciler = createReconciler({
     store,
     runner,
@@ -61,19 +69,30 @@ export async function startPlank(deps: PlankDeps): Promise<Plank> {
     buildIds: deps.buildIds ?? snowflake(),
     nudge,
     log,
+    lock: deps.lock ?? (await openAdmissionLock(bus)),
+    holder: instanceId,
   });
 
-  await ensureStreams(bus.jsm);
   let shards: ShardWorkers | undefined;
   let feeder: Feeder | undefined;
   let resync: RunningConsumer | undefined;
+  let deadlines: Deadlines | undefined;
   const stopAll = async (): Promise<void> => {
     stopped = true;
     isReady = false;
     feeder?.stop();
-    await Promise.all([shards?.stop(), resync?.stop()]);
+    await Promise.all([shards?.stop(), resync?.stop(), deadlines?.stop()]);
   };
   try {
+    deadlines = await startDeadlines({
+      bus,
+      publish,
+      log,
+      now: () => now().getTime(),
+      ackWaitMs: deps.ackWaitMs ?? 30_000,
+    });
+    deadlines.done.catch((err: unknown) => log.error({ err: String(err) }, 'deadlines ended'));
+    const { followUp } = deadlines;
     shards = await startShardWorkers({
       bus,
       log,
@@ -81,8 +100,9 @@ export async function startPlank(deps: PlankDeps): Promise<Plank> {
       async reconcile(name) {
         const started = performance.now();
         try {
-          const { outcome } = await reconciler.reconcile(name);
-          metrics.reconciled(outcome, (performance.now() - started) / 1000);
+          const res = await reconciler.reconcile(name);
+          await followUp(name, res);
+          metrics.reconciled(res.outcome, (performance.now() - started) / 1000);
         } catch (err) {
           metrics.reconcileFailed((performance.now() - started) / 1000);
           throw err;
@@ -93,7 +113,7 @@ export async function startPlank(deps: PlankDeps): Promise<Plank> {
       store,
       publish,
       log,
-      instanceId: randomUUID(),
+      instanceId,
       observe: (c) => metrics.observeChange(c),
     });
     resync = await startResync({
@@ -119,7 +139,7 @@ export async function startPlank(deps: PlankDeps): Promise<Plank> {
   };
 }
 
-export { createReconciler, BuildRunnerError } from './reconciler.js';
+export { createReconciler, BuildRunnerError, FINAL_OUTCOMES } from './reconciler.js';
 export type {
   Reconciler,
   ReconcilerDeps,
@@ -128,10 +148,20 @@ export type {
 } from './reconciler.js';
 export {
   resolveSettings,
+  settingsFromPlankConfig,
   viewUrl,
   DEFAULT_MAX_REVIVALS,
+  DEFAULT_POD_PENDING_TIMEOUT_MS,
+  DEFAULT_POD_UNSCHEDULED_TIMEOUT_MS,
+  DEFAULT_POD_RUNNING_TIMEOUT_MS,
+  DEFAULT_CONCURRENCY_RECHECK_MS,
+  DEFAULT_LOCK_RETRY_MS,
+  DEFAULT_REMOVAL_RECHECK_MS,
   DEFAULT_RESYNC_PERIOD_MS,
 } from './settings.js';
-export type { PlankSettings, ResolvedPlankSettings } from './settings.js';
+export type { PlankSettings, ResolvedPlankSettings, PlankConfigFields } from './settings.js';
+export { openAdmissionLock, localAdmissionLock, LOCK_BUCKET } from './admission-lock.js';
+export { DEADLINE_QUEUE, DEADLINE_CONSUMER } from './deadlines.js';
+export type { AdmissionLock, Lease } from './admission-lock.js';
 export { logPageRoutes } from './log-page.js';
 export { RESYNC_TIMER } from './resync.js';

@@ -5,7 +5,7 @@ import { LocalProcessRunner, openPodRunner } from '@jetprow/runner';
 import { kubeConfigFor, usesKubernetes } from '@jetprow/store';
 import { renderForProwJob } from '@jetprow/core';
 import type { ProwJob } from '@jetprow/schemas';
-import { startPlank } from './index.js';
+import { settingsFromPlankConfig, startPlank } from './index.js';
 
 export const service: ServiceDefinition = {
   name: 'plank',
@@ -34,9 +34,11 @@ pages and logs are served on the health port: /view/<prowjob>, /logs/<prowjob>.
       log: ctx.log,
       registry: ctx.registry,
       getSettings: () => {
-        const { max_revivals: maxRevivals, job_url_template: template } =
-          ctx.getConfig().prow.plank;
-        if (!template) return { maxRevivals, jobUrlBase };
+        const plankConfig = ctx.getConfig().prow.plank;
+        const template = plankConfig.job_url_template;
+        // Timeouts, max_revivals, max_concurrency and job_queue_capacities, with Prow's defaults.
+        const base = { ...settingsFromPlankConfig(plankConfig), jobUrlBase };
+        if (!template) return base;
         // Prow's JobURL: the template over &pj; an execution error is logged and the URL is ''.
         const jobUrl = (pj: ProwJob): string => {
           try {
@@ -49,7 +51,7 @@ pages and logs are served on the health port: /view/<prowjob>, /logs/<prowjob>.
             return '';
           }
         };
-        return { maxRevivals, jobUrlBase, jobUrl };
+        return { ...base, jobUrl };
       },
     });
     return {

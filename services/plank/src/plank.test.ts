@@ -68,6 +68,9 @@ async function stopInstance(inst: Instance): Promise<void> {
   await inst.bus.close();
 }
 
+let pulls = 0;
+
+/** A presubmit on its own PR (runs of one presubmit on one PR would abort each other). */
 function shJob(name: string, script: string, env: Record<string, string> = {}): ProwJob {
   const spec = presubmitSpec(
     {
@@ -86,7 +89,7 @@ function shJob(name: string, script: string, env: Record<string, string> = {}): 
       repo: 'r',
       base_ref: 'main',
       base_sha: 'base1',
-      pulls: [{ number: 1, author: 'a', sha: 'head1' }],
+      pulls: [{ number: ++pulls, author: 'a', sha: 'head1' }],
     },
   );
   return newProwJob(spec, { name, now: new Date() });

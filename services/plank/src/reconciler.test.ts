@@ -1,50 +1,27 @@
+// plank's reconcile against the KV JobStore (real nats-server) and the fake runner, with an
+// injected clock: triggered, the ends of a pending job, aborted, and what plank leaves alone
+// (Prow pkg/plank/reconciler.go). The Pod lifecycle rows are in reconciler-lifecycle.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectBus, silentLog, type Bus } from '@jetprow/bus';
-import { newProwJob, presubmitSpec } from '@jetprow/core';
-import { BuildStartError, type BuildPhase } from '@jetprow/runner';
-import type { ProwJob, ProwJobSpec, ProwJobStatus } from '@jetprow/schemas';
+import { connectBus, type Bus } from '@jetprow/bus';
+import { BuildStartError } from '@jetprow/runner';
 import { KvJobStore } from '@jetprow/store';
 import { startNats, type NatsHarness } from '@jetprow/testing';
-import { FakeRunner } from './fake-runner.js';
-import { createReconciler, BuildRunnerError, type ReconcileOutcome } from './reconciler.js';
-import type { PlankSettings } from './settings.js';
+import { BuildRunnerError } from './reconciler.js';
+import {
+  NOW,
+  T0,
+  errored,
+  newJob,
+  pending,
+  running,
+  runRows,
+  setup,
+  type Row,
+} from './reconciler-fixtures.js';
 
 let nats: NatsHarness;
 let bus: Bus;
 let store: KvJobStore;
-let seq = 0;
-const NOW = new Date('2026-02-03T04:05:06.000Z');
-const T0 = '2026-02-03T04:00:00.000Z';
-
-function newJob(name: string, spec: Partial<ProwJobSpec> = {}): ProwJob {
-  const base = presubmitSpec(
-    { name: 'pull-unit', spec: { containers: [{ command: ['make', 'test'] }] } },
-    {
-      org: 'o',
-      repo: 'r',
-      base_ref: 'main',
-      base_sha: 'base1',
-      pulls: [{ number: 7, author: 'a', sha: 'head1' }],
-    },
-  );
-  return newProwJob({ ...base, ...spec }, { name, now: new Date(T0) });
-}
-
-function setup(settings: PlankSettings = {}) {
-  const runner = new FakeRunner();
-  let n = 0;
-  const nudged: string[] = [];
-  const reconciler = createReconciler({
-    store,
-    runner,
-    getSettings: () => ({ jobUrlBase: 'http://plank.test', ...settings }),
-    now: () => NOW,
-    buildIds: { next: () => `b${++n}` },
-    nudge: (name) => nudged.push(name),
-    log: silentLog,
-  });
-  return { runner, reconciler, nudged };
-}
 
 beforeAll(async () => {
   nats = await startNats();
@@ -56,23 +33,8 @@ afterAll(async () => {
   await nats.stop();
 });
 
-interface Row {
-  name: string;
-  status: Partial<ProwJobStatus>;
-  spec?: Partial<ProwJobSpec>;
-  build?: { phase: BuildPhase; buildId: string; exitCode?: number };
-  startError?: Error;
-  settings?: PlankSettings;
-  /** How many times the job is reconciled (nudges replayed). Default 1. */
-  times?: number;
-  outcome: ReconcileOutcome;
-  calls: (name: string) => string[];
-  expect: (pj: ProwJob, name: string) => Partial<ProwJobStatus>;
-  unchanged?: boolean;
-}
-
-const pending = { state: 'pending', pendingTime: T0, build_id: 'b0' } as const;
 const rows: Row[] = [
+  // triggered
   {
     name: 'triggered → pending: a new build with a new build id (Prow syncTriggeredJob)',
     status: { state: 'triggered' },
@@ -110,23 +72,28 @@ const rows: Row[] = [
     startError: new BuildStartError('no command to run'),
     outcome: 'start-error',
     calls: (n) => [`start ${n} b1`],
-    expect: () => ({
-      state: 'error',
-      description: 'Pod can not be created: no command to run',
-      completionTime: NOW.toISOString(),
-    }),
+    expect: errored('Pod can not be created: no command to run'),
   },
+  {
+    name: 'a replayed nudge is harmless: three reconciles, one build',
+    status: { state: 'triggered' },
+    times: 3,
+    outcome: 'running',
+    calls: (n) => [`start ${n} b1`],
+    expect: () => ({ state: 'pending', build_id: 'b1' }),
+  },
+  // pending: ends
   {
     name: 'pending, build running → stays pending (watched)',
     status: pending,
-    build: { phase: 'running', buildId: 'b0' },
+    build: running(),
     outcome: 'running',
     calls: () => [],
     expect: () => ({ state: 'pending', build_id: 'b0' }),
     unchanged: true,
   },
   {
-    name: 'pending, running build with another build id (crash after a revival) → status fixed',
+    name: 'pending, running build with another build id (crash around a new build) → status fixed',
     status: pending,
     build: { phase: 'running', buildId: 'b9' },
     outcome: 'running',
@@ -134,9 +101,14 @@ const rows: Row[] = [
     expect: () => ({ state: 'pending', build_id: 'b9' }),
   },
   {
-    name: 'pending, build succeeded → success "Job succeeded."',
+    name: 'pending, pod Succeeded with every container 0 → success "Job succeeded."',
     status: pending,
-    build: { phase: 'succeeded', buildId: 'b0', exitCode: 0 },
+    build: {
+      phase: 'succeeded',
+      buildId: 'b0',
+      exitCode: 0,
+      facts: { allContainersSucceeded: true },
+    },
     outcome: 'finished',
     calls: () => [],
     expect: () => ({
@@ -146,7 +118,15 @@ const rows: Row[] = [
     }),
   },
   {
-    name: 'pending, build failed → failure "Job failed."',
+    name: 'pending, pod Succeeded but a container did not finish → error',
+    status: pending,
+    build: { phase: 'succeeded', buildId: 'b0', facts: { allContainersSucceeded: false } },
+    outcome: 'finished',
+    calls: () => [],
+    expect: errored("Pod was in succeeded phase but some containers didn't finish"),
+  },
+  {
+    name: 'pending, pod Failed → failure "Job failed."',
     status: pending,
     build: { phase: 'failed', buildId: 'b0', exitCode: 2 },
     outcome: 'finished',
@@ -157,46 +137,11 @@ const rows: Row[] = [
       completionTime: NOW.toISOString(),
     }),
   },
+  // aborted
   {
-    name: 'pending, build missing → revived: new build id, pod_revival_count 1',
-    status: pending,
-    outcome: 'revived',
-    calls: (n) => [`start ${n} b1`],
-    expect: () => ({ state: 'pending', build_id: 'b1', pod_revival_count: 1 }),
-  },
-  {
-    name: 'pending, build missing, 2 of 3 revivals used → revived a third time',
-    status: { ...pending, pod_revival_count: 2 },
-    outcome: 'revived',
-    calls: (n) => [`start ${n} b1`],
-    expect: () => ({ state: 'pending', build_id: 'b1', pod_revival_count: 3 }),
-  },
-  {
-    name: 'pending, build missing at max revivals (3) → error "Job pod reached max revivals (3) …"',
-    status: { ...pending, pod_revival_count: 3 },
-    outcome: 'finished',
-    calls: () => [],
-    expect: () => ({
-      state: 'error',
-      description: 'Job pod reached max revivals (3) after being stopped unexpectedly',
-      completionTime: NOW.toISOString(),
-    }),
-  },
-  {
-    name: 'max revivals comes from the settings getter',
-    status: pending,
-    settings: { maxRevivals: 0 },
-    outcome: 'finished',
-    calls: () => [],
-    expect: () => ({
-      state: 'error',
-      description: 'Job pod reached max revivals (0) after being stopped unexpectedly',
-    }),
-  },
-  {
-    name: 'aborted → build stopped, completionTime set, state stays aborted (Prow syncAbortedJob)',
+    name: 'aborted → build stopped (pod deleted), completionTime set, state stays aborted',
     status: { ...pending, state: 'aborted' },
-    build: { phase: 'running', buildId: 'b0' },
+    build: running(),
     outcome: 'stopped',
     calls: (n) => [`stop ${n}`],
     expect: () => ({ state: 'aborted', completionTime: NOW.toISOString() }),
@@ -208,6 +153,7 @@ const rows: Row[] = [
     calls: (n) => [`stop ${n}`],
     expect: () => ({ state: 'aborted', completionTime: NOW.toISOString() }),
   },
+  // not plank's business
   {
     name: 'complete job → nothing',
     status: { state: 'success', completionTime: T0, build_id: 'b0' },
@@ -216,14 +162,6 @@ const rows: Row[] = [
     calls: () => [],
     expect: () => ({ state: 'success', completionTime: T0 }),
     unchanged: true,
-  },
-  {
-    name: 'a replayed nudge is harmless: three reconciles, one build',
-    status: { state: 'triggered' },
-    times: 3,
-    outcome: 'running',
-    calls: (n) => [`start ${n} b1`],
-    expect: () => ({ state: 'pending', build_id: 'b1' }),
   },
   {
     name: 'another agent (jenkins) → not plank’s job',
@@ -244,55 +182,32 @@ const rows: Row[] = [
   },
 ];
 
-describe('reconcile: Prow plank behaviour by state', () => {
-  for (const row of rows) {
-    it(row.name, async () => {
-      const name = `r${++seq}`;
-      const { runner, reconciler } = setup(row.settings);
-      const job = newJob(name, row.spec);
-      job.status = { ...job.status, ...row.status };
-      const created = await store.create(job);
-      if (row.build) runner.seed(name, row.build.buildId, row.build.phase, row.build.exitCode);
-      runner.startError = row.startError;
-      let outcome: ReconcileOutcome | undefined;
-      for (let i = 0; i < (row.times ?? 1); i++) {
-        outcome = (await reconciler.reconcile(name)).outcome;
-      }
-      expect(outcome).toBe(row.outcome);
-      expect(runner.calls).toEqual(row.calls(name));
-      const after = await store.get(name);
-      expect(after?.status).toMatchObject(row.expect(after!, name));
-      if (row.unchanged) {
-        expect(after?.metadata.resourceVersion).toBe(created.metadata.resourceVersion);
-      }
-    });
-  }
-});
+describe('reconcile: Prow plank behaviour by state', () => runRows(rows, () => store));
 
 describe('reconcile: edges', () => {
   it('the build gets Prow’s env for its build id', async () => {
-    const { runner, reconciler } = setup();
-    await store.create(newJob('env-1'));
+    const { runner, reconciler } = setup(store);
+    await store.create(newJob('env-1', {}, T0, 2001));
     await reconciler.reconcile('env-1');
     expect(runner.builds.get('env-1')?.env).toMatchObject({
       BUILD_ID: 'b1',
       PROW_JOB_ID: 'env-1',
       JOB_NAME: 'pull-unit',
       JOB_TYPE: 'presubmit',
-      PULL_NUMBER: '7',
+      PULL_NUMBER: '2001',
       PULL_PULL_SHA: 'head1',
     });
   });
 
   it('a job that is gone → nothing', async () => {
-    const { runner, reconciler } = setup();
+    const { runner, reconciler } = setup(store);
     expect(await reconciler.reconcile('never-created')).toEqual({ outcome: 'absent' });
     expect(runner.calls).toEqual([]);
   });
 
   it('a transient start failure propagates (retried); the job stays triggered', async () => {
-    const { runner, reconciler } = setup();
-    await store.create(newJob('transient-1'));
+    const { runner, reconciler } = setup(store);
+    await store.create(newJob('transient-1', {}, T0, 2002));
     runner.startError = new Error('EAGAIN');
     await expect(reconciler.reconcile('transient-1')).rejects.toBeInstanceOf(BuildRunnerError);
     expect((await store.get('transient-1'))?.status.state).toBe('triggered');
@@ -301,8 +216,8 @@ describe('reconcile: edges', () => {
   });
 
   it('a job aborted while its build starts is kept; the next sync stops the build', async () => {
-    const { runner, reconciler } = setup();
-    await store.create(newJob('race-1'));
+    const { runner, reconciler } = setup(store);
+    await store.create(newJob('race-1', {}, T0, 2003));
     runner.onStart = async () => {
       const j = (await store.get('race-1'))!;
       await store.update({ ...j, status: { ...j.status, state: 'aborted' } }); // trigger aborts it
@@ -319,8 +234,8 @@ describe('reconcile: edges', () => {
   });
 
   it('a running build is watched: its end nudges the job, which then completes', async () => {
-    const { runner, reconciler, nudged } = setup();
-    await store.create(newJob('watch-1'));
+    const { runner, reconciler, nudged } = setup(store);
+    await store.create(newJob('watch-1', {}, T0, 2004));
     await reconciler.reconcile('watch-1'); // → pending
     expect(await reconciler.reconcile('watch-1')).toEqual({ outcome: 'running' });
     expect(await reconciler.reconcile('watch-1')).toEqual({ outcome: 'running' });
@@ -330,11 +245,31 @@ describe('reconcile: edges', () => {
     expect((await store.get('watch-1'))?.status.state).toBe('failure');
   });
 
-  it('a lost build is revived, and a revival that cannot start errors the job', async () => {
-    const { runner, reconciler } = setup();
-    const job = newJob('revive-err');
+  it('an evicted pod deleted slowly: revived once, the new pod starts once the old is gone', async () => {
+    const { runner, reconciler } = setup(store);
+    runner.slowDelete = true;
+    const job = newJob('slow-1', {}, T0, 2005);
     job.status = { ...job.status, ...pending };
     await store.create(job);
+    runner.seed('slow-1', 'b0', 'failed', undefined, { disruption: 'Evicted' });
+    const look = { requeueAt: NOW.getTime() + 2000 }; // looked at again until the old pod is gone
+    expect(await reconciler.reconcile('slow-1')).toEqual({ outcome: 'revived', ...look });
+    expect(await reconciler.reconcile('slow-1')).toEqual({ outcome: 'clearing', ...look });
+    runner.gone('slow-1');
+    expect((await reconciler.reconcile('slow-1')).outcome).toBe('restarted');
+    expect(runner.calls).toEqual(['delete slow-1', 'start slow-1 b2']);
+    expect((await store.get('slow-1'))?.status).toMatchObject({
+      build_id: 'b2',
+      pod_revival_count: 1,
+    });
+  });
+
+  it('a revival that cannot start errors the job', async () => {
+    const { runner, reconciler } = setup(store);
+    const job = newJob('revive-err', {}, T0, 2006);
+    job.status = { ...job.status, ...pending };
+    await store.create(job);
+    runner.seed('revive-err', 'b0', 'unknown');
     runner.startError = new BuildStartError('workingDir is not writable');
     expect(await reconciler.reconcile('revive-err')).toEqual({ outcome: 'start-error' });
     expect((await store.get('revive-err'))?.status).toMatchObject({

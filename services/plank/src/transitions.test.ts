@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { newProwJob, periodicSpec } from '@jetprow/core';
-import type { BuildStatus } from '@jetprow/runner';
 import type { ProwJob, ProwJobStatus } from '@jetprow/schemas';
 import {
-  pendingDecision,
   toAbortedComplete,
   toComplete,
+  toDupeAborted,
+  toNewBuild,
   toPending,
-  toRevived,
-  type PendingDecision,
 } from './transitions.js';
 
 const NOW = new Date('2026-02-03T04:05:06.000Z');
@@ -19,45 +17,6 @@ function pj(status: Partial<ProwJobStatus>): ProwJob {
   p.status = { ...p.status, ...status };
   return p;
 }
-
-describe('pendingDecision: what a pending job does with its build (Prow syncPendingJob)', () => {
-  const cases: { name: string; build: BuildStatus; revivals?: number; want: PendingDecision }[] = [
-    { name: 'running → wait', build: { phase: 'running' }, want: { kind: 'wait' } },
-    { name: 'starting → wait', build: { phase: 'pending' }, want: { kind: 'wait' } },
-    {
-      name: 'exit 0 → success',
-      build: { phase: 'succeeded', exitCode: 0 },
-      want: { kind: 'complete', state: 'success', description: 'Job succeeded.' },
-    },
-    {
-      name: 'exit ≠ 0 → failure',
-      build: { phase: 'failed', exitCode: 1 },
-      want: { kind: 'complete', state: 'failure', description: 'Job failed.' },
-    },
-    {
-      name: 'missing, 2 of 3 revivals → revive',
-      build: { phase: 'missing' },
-      revivals: 2,
-      want: { kind: 'revive' },
-    },
-    {
-      name: 'missing, 3 of 3 revivals → error',
-      build: { phase: 'missing' },
-      revivals: 3,
-      want: {
-        kind: 'complete',
-        state: 'error',
-        description: 'Job pod reached max revivals (3) after being stopped unexpectedly',
-      },
-    },
-  ];
-  for (const tc of cases) {
-    it(tc.name, () => {
-      const job = pj({ state: 'pending', pod_revival_count: tc.revivals });
-      expect(pendingDecision(job, tc.build, 3)).toEqual(tc.want);
-    });
-  }
-});
 
 describe('mutators decline when the job moved on (they run inside a CAS retry)', () => {
   const cases: { name: string; job: ProwJob; apply: (j: ProwJob) => boolean; ok: boolean }[] = [
@@ -80,15 +39,33 @@ describe('mutators decline when the job moved on (they run inside a CAS retry)',
       ok: false,
     },
     {
-      name: 'toRevived when the lost build is still the recorded one',
+      name: 'toNewBuild when the lost build is still the recorded one',
       job: pj({ state: 'pending', build_id: 'b0' }),
-      apply: (j) => toRevived(j, 'b0', 'b1', url),
+      apply: (j) => toNewBuild(j, 'b0', 'b1', url, true),
       ok: true,
     },
     {
-      name: 'toRevived when another worker already revived it',
+      name: 'toNewBuild when another worker already replaced it',
       job: pj({ state: 'pending', build_id: 'b5' }),
-      apply: (j) => toRevived(j, 'b0', 'b1', url),
+      apply: (j) => toNewBuild(j, 'b0', 'b1', url, true),
+      ok: false,
+    },
+    {
+      name: 'toDupeAborted on a pending run',
+      job: pj({ state: 'pending' }),
+      apply: toDupeAborted,
+      ok: true,
+    },
+    {
+      name: 'toDupeAborted on a run that finished meanwhile',
+      job: pj({ state: 'success', completionTime: 'x' }),
+      apply: toDupeAborted,
+      ok: false,
+    },
+    {
+      name: 'toDupeAborted on a run already aborted',
+      job: pj({ state: 'aborted' }),
+      apply: toDupeAborted,
       ok: false,
     },
     {
@@ -111,6 +88,28 @@ describe('mutators decline when the job moved on (they run inside a CAS retry)',
       if (!tc.ok) expect(tc.job).toEqual(before); // declining changes nothing
     });
   }
+
+  it('toNewBuild counts a revival only when asked (a missing pod is not one)', () => {
+    const lost = pj({ state: 'pending', build_id: 'b0', pod_revival_count: 1 });
+    toNewBuild(lost, 'b0', 'b1', url, false);
+    expect(lost.status).toMatchObject({ build_id: 'b1', pod_revival_count: 1, url: 'u/j/b1' });
+    toNewBuild(lost, 'b1', 'b2', url, true);
+    expect(lost.status).toMatchObject({ build_id: 'b2', pod_revival_count: 2 });
+  });
+
+  it('toDupeAborted pre-sets the GitHub reporter’s state and keeps the others', () => {
+    const job = pj({
+      state: 'pending',
+      prev_report_states: { 'github-reporter': 'pending', other: 'pending' },
+    });
+    toDupeAborted(job);
+    expect(job.status.state).toBe('aborted');
+    expect(job.status.prev_report_states).toEqual({
+      'github-reporter': 'aborted',
+      other: 'pending',
+    });
+    expect(job.status.completionTime).toBeUndefined(); // plank stops the build, then completes it
+  });
 
   it('toPending sets the build id before computing the URL', () => {
     const job = pj({ state: 'triggered' });

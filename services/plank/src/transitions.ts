@@ -1,46 +1,10 @@
-// The ProwJob status changes plank makes, as pure functions (Prow's pkg/plank/reconciler.go).
-// Each mutator re-checks the state it expects, because it runs inside a compare-and-swap retry on
-// a fresh copy of the job: when someone else changed the job meanwhile (trigger aborted it, another
-// worker finished it), it declines (returns false) instead of overwriting.
-import { isComplete, type ProwJob, type ProwJobState } from '@jetprow/schemas';
-import type { BuildStatus } from '@jetprow/runner';
-
-export const Descriptions = {
-  triggered: 'Job triggered.',
-  succeeded: 'Job succeeded.',
-  failed: 'Job failed.',
-} as const;
-
-/** What syncPending does with what the runner reports. */
-export type PendingDecision =
-  | { kind: 'wait' }
-  | { kind: 'complete'; state: ProwJobState; description: string }
-  | { kind: 'revive' };
-
-export function pendingDecision(
-  pj: ProwJob,
-  build: BuildStatus,
-  maxRevivals: number,
-): PendingDecision {
-  switch (build.phase) {
-    case 'pending':
-    case 'running':
-    case 'unknown': // the full Pod lifecycle (node lost, eviction, timeouts) belongs to the Kubernetes runner
-      return { kind: 'wait' };
-    case 'succeeded':
-      return { kind: 'complete', state: 'success', description: Descriptions.succeeded };
-    case 'failed':
-      return { kind: 'complete', state: 'failure', description: Descriptions.failed };
-    case 'missing': {
-      const revivals = pj.status.pod_revival_count ?? 0;
-      if (revivals >= maxRevivals) {
-        const description = `Job pod reached max revivals (${revivals}) after being stopped unexpectedly`;
-        return { kind: 'complete', state: 'error', description };
-      }
-      return { kind: 'revive' };
-    }
-  }
-}
+// The ProwJob status changes plank makes, as pure functions (Prow's pkg/plank/reconciler.go and
+// pkg/pjutil/abort.go). Each mutator re-checks the state it expects, because it runs inside a
+// compare-and-swap retry on a fresh copy of the job: when someone else changed the job meanwhile
+// (trigger aborted it, another worker finished it), it declines (returns false) instead of
+// overwriting.
+import { GitHubReporterName, isComplete, type ProwJob, type ProwJobState } from '@jetprow/schemas';
+import { Descriptions } from './pending-decision.js';
 
 export function podCanNotBeCreated(err: Error): string {
   return `Pod can not be created: ${err.message}`;
@@ -66,7 +30,7 @@ export function toPending(
   return true;
 }
 
-/** Ends a triggered or pending job (success, failure, error). */
+/** Ends a triggered or pending job (success, failure, error, aborted by a timeout). */
 export function toComplete(
   pj: ProwJob,
   from: ProwJobState,
@@ -82,25 +46,27 @@ export function toComplete(
 }
 
 /**
- * A pending job's build was lost: count a revival and record the new build id before the new
- * build starts (a crash in between costs a revival, never exceeds the limit). Declines when the
- * job moved on from the build that was found missing.
+ * A pending job gets a new build: its build was missing, or (`countRevival`) it stopped
+ * unexpectedly and is revived. The new build id (and the revival) is recorded before the new build
+ * starts and before the old one is removed, so a crash in between costs a build id, never counts a
+ * revival twice. Declines when the job moved on from the build that was looked at.
  */
-export function toRevived(
+export function toNewBuild(
   pj: ProwJob,
-  lostBuildId: string | undefined,
+  seenBuildId: string | undefined,
   buildId: string,
   jobUrl: (pj: ProwJob) => string,
+  countRevival: boolean,
 ): boolean {
-  if (!isIn(pj, 'pending') || pj.status.build_id !== lostBuildId) return false;
-  pj.status.pod_revival_count = (pj.status.pod_revival_count ?? 0) + 1;
+  if (!isIn(pj, 'pending') || pj.status.build_id !== seenBuildId) return false;
+  if (countRevival) pj.status.pod_revival_count = (pj.status.pod_revival_count ?? 0) + 1;
   pj.status.build_id = buildId;
   pj.status.pod_name = pj.metadata.name;
   pj.status.url = jobUrl(pj);
   return true;
 }
 
-/** The running build is not the one the status names (a crash right after a revival): fix it. */
+/** The running build is not the one the status names (a crash around a new build): fix it. */
 export function toAdoptedBuild(
   pj: ProwJob,
   buildId: string,
@@ -116,5 +82,22 @@ export function toAdoptedBuild(
 export function toAbortedComplete(pj: ProwJob, now: Date): boolean {
   if (!isIn(pj, 'aborted')) return false;
   pj.status.completionTime = now.toISOString();
+  return true;
+}
+
+/**
+ * Prow's TerminateOlderJobs: an older run of a presubmit is aborted, and the GitHub reporter's
+ * last reported state is set to `aborted` up front so it does not post an aborted status over the
+ * new run's context. The agent then stops the build and completes the job (syncAborted).
+ */
+export function toDupeAborted(pj: ProwJob): boolean {
+  if (isComplete(pj) || (pj.status.state !== 'triggered' && pj.status.state !== 'pending')) {
+    return false;
+  }
+  pj.status.state = 'aborted';
+  pj.status.prev_report_states = {
+    ...pj.status.prev_report_states,
+    [GitHubReporterName]: 'aborted',
+  };
   return true;
 }

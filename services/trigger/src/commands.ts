@@ -52,9 +52,24 @@ export function shouldRespondWithHelp(body: string, toRun: number): { help: bool
   return { help: false, note: '' };
 }
 
+/** pjutil.ShouldRespondByPruningHelp: a `/test` or `/retest` comment prunes earlier help. */
 export function shouldPruneHelp(body: string): boolean {
   return test(AnyTestRe, body);
 }
+
+const AVAILABLE_REQUIRED = 'The following commands are available to trigger required jobs:';
+const AVAILABLE_OPTIONAL = 'The following commands are available to trigger optional jobs:';
+
+/** pjutil.IsHelpComment: a comment containing any of these is a help comment. */
+export const HELP_COMMENT_MARKERS: readonly string[] = [
+  Notes.testWithoutTarget,
+  Notes.retestWithTarget,
+  Notes.targetNotFound,
+  Notes.noTestAllJobs,
+  // The answer to "/test ?" has no note, so the list headers count too.
+  AVAILABLE_REQUIRED,
+  AVAILABLE_OPTIONAL,
+];
 
 /** pjutil.HelpMessage */
 export function helpMessage(
@@ -73,10 +88,10 @@ export function helpMessage(
     [...names].sort().map((n) => `\n\`\`\`\n${n}\n\`\`\``).join('');
   let resp = note;
   if (requiredCommands.size > 0) {
-    resp += `The following commands are available to trigger required jobs:${list(requiredCommands)}\n\n`;
+    resp += `${AVAILABLE_REQUIRED}${list(requiredCommands)}\n\n`;
   }
   if (optionalCommands.size > 0) {
-    resp += `The following commands are available to trigger optional jobs:${list(optionalCommands)}\n\n`;
+    resp += `${AVAILABLE_OPTIONAL}${list(optionalCommands)}\n\n`;
   }
   if (testAllNames.size === optionalCommands.size + requiredCommands.size) {
     resp += 'Use `/test all` to run all jobs.\n';

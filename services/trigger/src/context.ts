@@ -5,10 +5,14 @@ import type { Log } from '@jetprow/bus';
 import type { JobStore } from '@jetprow/store';
 import type { Responder } from './responder.js';
 import type { TrustClient } from './trust.js';
+import type { MergedPullRequestCounter } from './welcome.js';
+
+/** Every GitHub read trigger makes (the narrow interface; writes are intents). */
+export type TriggerGitHub = GitHubReader & TrustClient & MergedPullRequestCounter;
 
 export interface TriggerClient {
   store: JobStore;
-  github: GitHubReader & TrustClient;
+  github: TriggerGitHub;
   responder: Responder;
   getConfig: () => LoadedConfig;
   log: Log;

@@ -11,9 +11,11 @@ import {
   TestAllRe,
   TestManualRequiredRe,
   dropCodeBlock,
+  HELP_COMMENT_MARKERS,
   helpMessage,
   matches,
   mayNeedHelpComment,
+  shouldPruneHelp,
   shouldRespondWithHelp,
 } from './commands.js';
 import { filterPresubmits, lazyChanges, presubmitFilter, testAllFilter, commandFilter, aggregate } from './filters.js';
@@ -101,7 +103,8 @@ export async function handleGenericComment(
       const failed = new Set([...statuses].filter(([, s]) => s === 'failure' || s === 'error').map(([ctx]) => ctx));
       return { failed, all: new Set(statuses.keys()) };
     },
-    text,
+    // As Prow: the filter reads the raw body; code blocks only keep a comment from triggering.
+    gc.body,
   );
   const toTest = await filterPresubmits(filter, changes, pr.base_ref, presubmits);
   const help = shouldRespondWithHelp(text, toTest.length);
@@ -119,6 +122,11 @@ export async function handleGenericComment(
       helpMessage(org, repo, pr.base_ref, help.note, new Set(testAll.map((p) => p.name)), optional, required),
     );
     return [];
+  }
+  if (shouldPruneHelp(text)) {
+    // A /test or /retest that runs: earlier help comments of the bot have done their job.
+    const markers = [...HELP_COMMENT_MARKERS];
+    await c.responder.send({ kind: 'prune-comments', org, repo, number: gc.number, body_contains: markers });
   }
   const extraLabels: Record<string, string> =
     matches(RetestRe, text) || matches(RetestRequiredRe, text) ? { [Labels.retest]: 'true' } : {};

@@ -1,6 +1,6 @@
 // `jetprow trigger`: wiring only.
 import type { ServiceDefinition } from '@jetprow/service';
-import { createOctokit, readToken } from '@jetprow/github';
+import { connectGitHub } from '@jetprow/github';
 import { startTrigger } from './start-trigger.js';
 import { triggerGitHub } from './github-client.js';
 
@@ -8,20 +8,25 @@ export const service: ServiceDefinition = {
   name: 'trigger',
   required: ['configPath'],
   usage: `Usage: jetprow trigger --nats-url URL --config-path FILE [--job-config-path PATH] [--plugin-config FILE]
-       [--github-token-path FILE] [--github-endpoint URL] [--health-port 8081] [--metrics-port 9090]
+       [--github-token-path FILE | --github-app-id ID --github-app-private-key-path FILE]
+       [--github-endpoint URL] [--health-port 8081] [--metrics-port 9090]
 
 Consumes GitHub events (durable consumer plugin-trigger, shared by replicas) and creates ProwJobs.
 Without --plugin-config the trigger plugin is enabled for every repository.
 `,
   async start(ctx) {
-    const octokit = createOctokit({
+    const gh = connectGitHub({
       baseUrl: ctx.opts.githubEndpoint[0]!,
-      token: ctx.opts.githubTokenPath ? readToken(ctx.opts.githubTokenPath) : undefined,
+      tokenPath: ctx.opts.githubTokenPath,
+      appId: ctx.opts.githubAppId,
+      appPrivateKeyPath: ctx.opts.githubAppPrivateKeyPath,
     });
     return startTrigger({
       bus: ctx.bus,
       store: ctx.store,
-      github: triggerGitHub(octokit),
+      // The bot's login from the shared client: `<slug>[bot]` for a GitHub App (GET /user is
+      // not open to installation tokens).
+      github: { ...triggerGitHub(gh.octokit), botLogin: () => gh.botLogin().catch(() => undefined) },
       getConfig: ctx.getConfig,
       log: ctx.log,
       registry: ctx.registry,

@@ -8,6 +8,7 @@ import { filterPresubmits, lazyChanges, testAllFilter } from './filters.js';
 import { presubmitsFor, type TriggerClient } from './context.js';
 import { repoLinkFromPrUrl, runRequested, type PullRequestRef } from './run-requested.js';
 import { trustedPullRequest, trustedUser } from './trust.js';
+import { DRAFT_MESSAGE, orgInvitationGuidance, welcomeMessage } from './welcome.js';
 
 export const ABORTED_DESCRIPTION = 'Aborted by trigger plugin.';
 
@@ -30,6 +31,12 @@ export async function abortAllJobs(c: TriggerClient, org: string, repo: string, 
     if (done) aborted.push(job.metadata.name);
   }
   return aborted;
+}
+
+/** Whether the PR author is a bot account (GitHub's user type, else the `[bot]` suffix). */
+function authorIsBot(ev: GitHubEvent, author: string): boolean {
+  const raw = ev.raw as { pull_request?: { user?: { type?: string } } } | undefined;
+  return raw?.pull_request?.user?.type === 'Bot' || author.endsWith('[bot]');
 }
 
 function prRef(ev: GitHubEvent, pr: EventPullRequest): PullRequestRef {
@@ -58,9 +65,13 @@ export async function handlePullRequest(
     return runRequested(deps, prRef(ev, pr), await baseSha(), toTest, ev.delivery);
   };
   const buildAllIfTrusted = async (): Promise<string[]> => {
-    if (!(await trustedPullRequest(c.github, trigger, pr.author, org, repo, pr.labels))) return [];
-    if (pr.labels.includes('needs-ok-to-test')) {
-      await c.responder.send({ kind: 'remove-label', org, repo, number: pr.number, label: 'needs-ok-to-test' });
+    // TrustedPullRequest: labels are consulted only when the author is not trusted, so (as in
+    // Prow) needs-ok-to-test is removed only from PRs trusted through their ok-to-test label.
+    const authorTrusted = (await trustedUser(c.github, trigger, pr.author, org, repo)).trusted;
+    if (!authorTrusted && !pr.labels.includes('ok-to-test')) return [];
+    if (!authorTrusted && pr.labels.includes('needs-ok-to-test')) {
+      const label = 'needs-ok-to-test';
+      await c.responder.send({ kind: 'remove-label', org, repo, number: pr.number, label });
     }
     return buildAllButDrafts();
   };
@@ -69,28 +80,25 @@ export async function handlePullRequest(
     case 'opened': {
       if ((await trustedUser(c.github, trigger, pr.author, org, repo)).trusted) {
         if (pr.draft) {
-          await c.responder.send({
-            kind: 'comment',
-            org,
-            repo,
-            number: pr.number,
-            body: 'Skipping CI for Draft Pull Request.\nIf you want CI signal for your change, please convert it to an actual PR.\nYou can still manually trigger a test run with `/test all`',
-          });
+          c.log.info({ org, repo, pr: pr.number }, 'skipping all jobs for draft PR');
+          await c.responder.send({ kind: 'comment', org, repo, number: pr.number, body: DRAFT_MESSAGE });
           return [];
         }
         return buildAllButDrafts();
       }
       c.log.info({ org, repo, pr: pr.number, author: pr.author }, 'untrusted PR author: welcome message');
-      await c.responder.send({
-        kind: 'comment',
-        org,
-        repo,
-        number: pr.number,
-        body: `Hi @${pr.author}. Thanks for your PR.\n\nI'm waiting for a ${org} member to verify that this patch is reasonable to test. If it is, they should reply with \`/ok-to-test\` on its own line. Until that is done, I will not automatically test new commits in this PR, but the usual testing commands by org members will still work.`,
-      });
-      if (!pr.labels.includes('ok-to-test')) {
-        await c.responder.send({ kind: 'add-label', org, repo, number: pr.number, label: 'needs-ok-to-test' });
+      const joinOrgURL = trigger.join_org_url || `https://github.com/orgs/${org}/people`;
+      const isBot = authorIsBot(ev, pr.author);
+      const guidance = trigger.ignore_ok_to_test
+        ? ''
+        : await orgInvitationGuidance(c.github, trigger, org, pr.author, isBot, joinOrgURL);
+      if (!trigger.ignore_ok_to_test && !pr.labels.includes('ok-to-test')) {
+        // Bots may have added ok-to-test already; then needs-ok-to-test is not added.
+        const label = 'needs-ok-to-test';
+        await c.responder.send({ kind: 'add-label', org, repo, number: pr.number, label });
       }
+      const body = welcomeMessage({ trigger, org, repo, author: pr.author, guidance });
+      await c.responder.send({ kind: 'comment', org, repo, number: pr.number, body });
       return [];
     }
     case 'reopened':

@@ -1,4 +1,5 @@
-// GitHub writes trigger wants done (help and welcome comments, ok-to-test labels). Only reporter
+// GitHub writes trigger wants done (help and welcome comments, ok-to-test labels, pruning its old
+// help comments). Only reporter
 // writes to GitHub (invariant 4), so trigger hands these over as write intents.
 import { createHash } from 'node:crypto';
 import { publishJson, type Bus, type Log } from '@jetprow/bus';
@@ -8,7 +9,8 @@ import type { WriteIntent as WriteIntentMessage } from '@jetprow/schemas';
 /** A write intent before it gets its id. */
 export type WriteIntent =
   | { kind: 'comment'; org: string; repo: string; number: number; body: string }
-  | { kind: 'add-label' | 'remove-label'; org: string; repo: string; number: number; label: string };
+  | { kind: 'add-label' | 'remove-label'; org: string; repo: string; number: number; label: string }
+  | { kind: 'prune-comments'; org: string; repo: string; number: number; body_contains: string[] };
 
 export interface Responder {
   send(intent: WriteIntent): Promise<void>;
@@ -50,11 +52,15 @@ export function collectingResponder(): Responder & { intents: WriteIntent[] } {
   };
 }
 
+/** plugins.AboutThisBotWithoutCommands */
+export const ABOUT_THIS_BOT =
+  'Instructions for interacting with me using PR comments are available [here](https://git.k8s.io/community/contributors/guide/pull-requests.md).  If you have questions or suggestions related to my behavior, please file an issue against the [kubernetes-sigs/prow](https://github.com/kubernetes-sigs/prow/issues/new?title=Prow%20issue:) repository.';
+
 /** plugins.FormatResponseRaw: quote the triggering comment and answer its author. */
 export function formatResponseRaw(body: string, url: string, user: string, response: string): string {
   const quoted = body
     .split('\n')
     .map((l) => `>${l}`)
     .join('\n');
-  return `@${user}: ${response}\n\n<details>\n\nIn response to [this](${url}):\n\n${quoted}\n\n\nInstructions for interacting with me using PR comments are available [here](https://git.k8s.io/community/contributors/guide/pull-requests.md).  If you have questions or suggestions related to my behavior, please file an issue against the [kubernetes-sigs/prow](https://github.com/kubernetes-sigs/prow/issues/new?title=Prow%20issue:) repository.\n</details>`;
+  return `@${user}: ${response}\n\n<details>\n\nIn response to [this](${url}):\n\n${quoted}\n\n\n${ABOUT_THIS_BOT}\n</details>`;
 }

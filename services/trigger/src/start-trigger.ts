@@ -6,20 +6,20 @@ import { runConsumer, type Bus, type Log, type RunningConsumer } from '@jetprow/
 import { Streams, Subjects } from '@jetprow/core';
 import { decoder, GitHubEvent } from '@jetprow/schemas';
 import type { LoadedConfig } from '@jetprow/config';
-import type { GitHubReader } from '@jetprow/github';
 import type { JobStore } from '@jetprow/store';
-import type { TriggerClient } from './context.js';
+import type { TriggerClient, TriggerGitHub } from './context.js';
 import { dispatchEvent } from './dispatch.js';
 import { plugins as allPlugins } from './plugins/index.js';
 import { busResponder, type Responder } from './responder.js';
-import type { TrustClient } from './trust.js';
+import { startHorologium } from './periodics/horologium.js';
+import { kvHorologiumState } from './periodics/state-store.js';
 
 const decodeEvent = decoder('GitHub event', GitHubEvent);
 
 export interface TriggerDeps {
   bus: Bus;
   store: JobStore;
-  github: GitHubReader & TrustClient;
+  github: TriggerGitHub;
   /** Where the GitHub writes of one event go (default: published for reporter). */
   responderFor?: (delivery: string) => Responder;
   getConfig: () => LoadedConfig;
@@ -30,6 +30,8 @@ export interface TriggerDeps {
   now?: () => Date;
   concurrency?: number;
   durable?: string;
+  /** Run horologium (periodic jobs) on the bus timer. Default true. */
+  periodics?: boolean;
 }
 
 export async function startTrigger(deps: TriggerDeps): Promise<{ stop(): Promise<void>; ready(): boolean }> {
@@ -87,5 +89,20 @@ export async function startTrigger(deps: TriggerDeps): Promise<{ stop(): Promise
       }
     },
   });
-  return { stop: () => consumer.stop(), ready: () => true };
+  const horologium =
+    deps.periodics === false
+      ? undefined
+      : await startHorologium(deps.bus, {
+          store: deps.store,
+          state: await kvHorologiumState(deps.bus),
+          getConfig: deps.getConfig,
+          log: deps.log.child({ component: 'horologium' }),
+          now,
+        });
+  return {
+    async stop() {
+      await Promise.all([consumer.stop(), horologium?.stop()]);
+    },
+    ready: () => true,
+  };
 }
