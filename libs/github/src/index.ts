@@ -1,4 +1,15 @@
 export { createOctokit, readToken, hasStatus } from './client.js';
-export type { GitHubClientOptions } from './client.js';
+export type { GitHubClientOptions, ObservedRequest, RequestObserver } from './client.js';
 export { octokitReader } from './reader.js';
 export type { GitHubReader, PullRequestInfo } from './reader.js';
+export { anonymousAuth, tokenAuth } from './auth.js';
+export type { AuthTarget, GitHubAuth } from './auth.js';
+export { appAuth, AppAuthError, AppNotInstalledError } from './app-auth.js';
+export type { AppAuth, AppAuthOptions, AppRequest } from './app-auth.js';
+export { signAppJwt, parseAppPrivateKey, AppKeyError, APP_JWT_LIFETIME_MS } from './app-jwt.js';
+export type { AppJwt } from './app-jwt.js';
+export { rateLimitFromHeaders, retryAfterMs, blockedUntil, RESET_SLACK_MS } from './rate-limit.js';
+export type { RateLimitInfo } from './rate-limit.js';
+export { requestOrg, requestPath, isAppEndpoint } from './request-org.js';
+export { connectGitHub, readAppPrivateKey } from './connect-github.js';
+export type { ConnectGitHubOptions, GitHubConnection } from './connect-github.js';

@@ -77,7 +77,12 @@ export function octokitReader(gh: Octokit): GitHubReader {
     },
     async getCombinedStatus(owner, repo, ref) {
       const out = new Map<string, string>();
-      const { data } = await gh.rest.repos.getCombinedStatusForRef({ owner, repo, ref, per_page: 100 });
+      const { data } = await gh.rest.repos.getCombinedStatusForRef({
+        owner,
+        repo,
+        ref,
+        per_page: 100,
+      });
       for (const s of data.statuses) out.set(s.context, s.state);
       return out;
     },

@@ -1,37 +1,59 @@
 // `jetprow reporter`: wiring only. The only process that writes to GitHub.
 import type { ServiceDefinition } from '@jetprow/service';
-import { createOctokit, readToken } from '@jetprow/github';
+import { reporterGitHub } from './reporter-github.js';
+import { renderForProwJob } from '@jetprow/core';
 import { startReporter } from './reporter.js';
-import { octokitWriter } from './octokit-writer.js';
-import { dryRunWriter } from './dry-run-writer.js';
 
 export const service: ServiceDefinition = {
   name: 'reporter',
   required: ['configPath'],
-  usage: `Usage: jetprow reporter --nats-url URL --config-path FILE [--github-token-path FILE]
-       [--github-endpoint URL] [--dry-run[=false]] [--health-port 8081] [--metrics-port 9090]
+  usage: `Usage: jetprow reporter --nats-url URL --config-path FILE
+       [--github-token-path FILE | --github-app-id ID --github-app-private-key-path FILE]
+       [--github-endpoint URL] [--github-write-limits 80/1m,500/1h] [--dry-run[=false]]
+       [--health-port 8081] [--metrics-port 9090]
 
-Consumes PROW_REPORTS (durable consumer reporter, shared by replicas) and writes commit statuses.
---dry-run (the default without --github-token-path) logs the writes instead of sending them.
+Consumes PROW_REPORTS (durable consumer reporter) and PROW_INTENTS (reporter-intents), shared by
+replicas: commit statuses, the failure comment, and the comments and labels other services ask
+for. Content-creating writes are paced under --github-write-limits per token or App installation,
+across all replicas. --dry-run (the default without credentials) logs the writes instead.
 `,
   async start(ctx) {
-    const writer = ctx.opts.dryRun
-      ? dryRunWriter(ctx.log)
-      : octokitWriter(
-          createOctokit({
-            baseUrl: ctx.opts.githubEndpoint[0]!,
-            token: ctx.opts.githubTokenPath ? readToken(ctx.opts.githubTokenPath) : undefined,
-          }),
-        );
+    const gh = reporterGitHub({
+      baseUrl: ctx.opts.githubEndpoint[0]!,
+      tokenPath: ctx.opts.githubTokenPath,
+      appId: ctx.opts.githubAppId,
+      appPrivateKeyPath: ctx.opts.githubAppPrivateKeyPath,
+      dryRun: ctx.opts.dryRun,
+      log: ctx.log,
+    });
+    const prow = () => ctx.getConfig().prow;
     return startReporter({
       bus: ctx.bus,
       store: ctx.store,
-      writer,
+      ...gh,
+      writeLimits: ctx.opts.githubWriteLimits,
+      paced: !ctx.opts.dryRun,
       log: ctx.log,
       registry: ctx.registry,
       getSettings: () => ({
-        jobTypesToReport: ctx.getConfig().prow.github_reporter.job_types_to_report,
+        jobTypesToReport: prow().github_reporter.job_types_to_report,
+        noCommentRepos: prow().github_reporter.no_comment_repos,
+        summaryCommentRepos: prow().github_reporter.summary_comment_repos,
       }),
+      // Prow's ReportTemplateForRepo: org/repo, else org, else '*'; rendered as Go's text/template.
+      renderReportTemplate: (pj) => {
+        const templates = prow().plank.report_templates;
+        const refs = pj.spec.refs;
+        const template =
+          (refs && (templates[`${refs.org}/${refs.repo}`] ?? templates[refs.org])) ?? templates['*'];
+        if (!template) return undefined;
+        try {
+          return renderForProwJob(template, pj, 'report');
+        } catch (err) {
+          ctx.log.error({ err: String(err), prowjob: pj.metadata.name }, 'error executing report template');
+          return undefined;
+        }
+      },
     });
   },
 };

@@ -2,10 +2,10 @@
 // GitHub, and how GitHub's error answers arrive at the classifier.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOctokit } from '@jetprow/github';
-import { startFakeGitHub, type FakeGitHub } from '../../../libs/testing/src/fake-github/index.js';
+import { startFakeGitHub, type FakeGitHub } from '@jetprow/testing';
 import { classifyWriteError, type WriteFailure } from './classify-write-error.js';
 import type { StatusWrite } from './github-writer.js';
-import { octokitWriter } from './octokit-writer.js';
+import { octokitReads, octokitWriter } from './octokit-writer.js';
 import { GitHubWriteError } from './write-error.js';
 
 const HEAD = 'a'.repeat(40);
@@ -35,7 +35,16 @@ const status = (over: Partial<StatusWrite> = {}): StatusWrite => ({
   ...over,
 });
 
-const writer = () => octokitWriter(createOctokit({ baseUrl: gh.url, token: 'token' }));
+// As reporter builds it: rate-limit waits go back to the bus instead of a sleep.
+const writer = () =>
+  octokitWriter(
+    createOctokit({
+      baseUrl: gh.url,
+      token: 'token',
+      writePacing: 'external',
+      maxRateLimitWaitMs: 0,
+    }),
+  );
 
 async function failure(s: StatusWrite, w = writer()): Promise<GitHubWriteError> {
   const err = await w.createStatus(s).then(
@@ -115,5 +124,28 @@ describe('octokitWriter', () => {
     const err = await failure(status(), down);
     expect(err.status).toBeUndefined();
     expect(classifyWriteError(err, now)).toEqual({ kind: 'retry' });
+  });
+});
+
+describe('octokitReads', () => {
+  it('lists comments with If-None-Match: an unchanged PR is a 304 that costs no quota', async () => {
+    const o = createOctokit({ baseUrl: gh.url, token: 'etag-token' });
+    const reads = octokitReads(o, async () => 'jetprow-bot');
+    const quota = async () =>
+      Number((await o.rest.users.getAuthenticated()).headers['x-ratelimit-remaining']);
+    const repo = gh.state.repo('acme', 'widgets')!;
+    gh.state.createComment(repo, 12, 'first', 'alice');
+    const start = await quota();
+    expect(
+      (await reads.listComments({ org: 'acme', repo: 'widgets', number: 12 })).map((c) => c.body),
+    ).toEqual(['first']);
+    expect(await reads.listComments({ org: 'acme', repo: 'widgets', number: 12 })).toHaveLength(1);
+    expect(reads.cache.hits).toBe(1);
+    // One counted list, the 304, and the two quota probes themselves.
+    expect(start - (await quota())).toBe(2);
+    gh.state.createComment(repo, 12, 'second', 'bob');
+    const after = await reads.listComments({ org: 'acme', repo: 'widgets', number: 12 });
+    expect(after.map((c) => `${c.user}:${c.body}`)).toEqual(['alice:first', 'bob:second']);
+    expect(reads.cache.hits).toBe(1);
   });
 });

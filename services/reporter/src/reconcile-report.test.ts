@@ -8,6 +8,9 @@ import {
   type WriteOutcome,
 } from './reconcile-report.js';
 import { GitHubWriteError } from './write-error.js';
+import type { GitHubReads, LatestStatus } from './github-writer.js';
+import { statusForJob } from './status-for-job.js';
+import type { WriteLedger } from './write-ledger.js';
 import { MemoryJobStore } from './test-support/memory-job-store.js';
 import {
   presubmitJob,
@@ -183,5 +186,116 @@ describe('reconcileReport', () => {
     await a;
     expect(states(writer)).toEqual(['success', 'pending', 'success']);
     expect(await reported(store)).toBe('success');
+  });
+});
+
+describe('reconcileReport with pacing: coalescing', () => {
+  it('a job that finishes while its pending status waits for a slot posts only the final state', async () => {
+    const { store, writer, deps } = await setup('pending');
+    let release!: () => void;
+    const slot = new Promise<void>((r) => (release = r));
+    let waiting!: () => void;
+    const waited = new Promise<void>((r) => (waiting = r));
+    deps.pace = async () => {
+      waiting();
+      await slot;
+    };
+    const r = reconcile(deps);
+    await waited;
+    // A burst of changes to the context while the write waits for the budget.
+    await store.mutate('pj-1', (j) => setState(j, 'aborted', '2024-05-01T10:02:00Z'));
+    await store.mutate('pj-1', (j) => setState(j, 'failure', '2024-05-01T10:03:00Z'));
+    release();
+    expect(await r).toEqual({ kind: 'reported', state: 'failure', writes: 1 });
+    expect(states(writer)).toEqual(['failure']);
+  });
+
+  it('a write that waited for a slot and finds the state already reported writes nothing', async () => {
+    const { store, writer, deps } = await setup('success');
+    deps.pace = async () => {
+      await store.mutate('pj-1', (j) => {
+        j.status.prev_report_states = { [GitHubReporterName]: 'success' };
+      });
+    };
+    expect(await reconcile(deps)).toEqual({ kind: 'already-reported', state: 'success' });
+    expect(writer.writes).toEqual([]);
+  });
+
+  it('a complete job on GitHub is handed on for its PR comment; a SHA gone is not', async () => {
+    const { store, writer, deps } = await setup('failure');
+    const handed: string[] = [];
+    deps.onReported = async (pj) => {
+      handed.push(`${pj.metadata.name}=${pj.status.state}`);
+    };
+    await reconcile(deps);
+    expect(handed).toEqual(['pj-1=failure']);
+    await store.mutate('pj-1', (j) => setState(j, 'error', '2024-05-01T10:06:00Z'));
+    writer.script.push(ghError(422, { message: 'No commit found for SHA: abc' }));
+    await reconcile(deps);
+    expect(handed).toEqual(['pj-1=failure']);
+  });
+});
+
+describe('reconcileReport with the write ledger: exactly once across a crash', () => {
+  /** An in-memory ledger, and GitHub's newest statuses as `reads` would return them. */
+  function crashDeps(deps: ReconcileDeps, onGitHub: Map<string, LatestStatus>) {
+    const marks = new Map<string, string>();
+    const ledger: WriteLedger = {
+      async state(key, what) {
+        const v = marks.get(key);
+        return v === `done ${what}` ? 'done' : v === `begun ${what}` ? 'begun' : 'new';
+      },
+      async begin(key, what) {
+        marks.set(key, `begun ${what}`);
+      },
+      async done(key, what) {
+        marks.set(key, `done ${what}`);
+      },
+    };
+    const reads: GitHubReads = {
+      listComments: async () => [],
+      botLogin: async () => 'bot',
+      latestStatuses: async () => onGitHub,
+    };
+    return { ...deps, ledger, reads, marks };
+  }
+
+  it('a status begun by a writer that died, and on GitHub, is recorded without writing it again', async () => {
+    const { store, writer, deps } = await setup('failure');
+    const status = statusForJob((await store.get('pj-1'))!)!;
+    const onGitHub = new Map([
+      [
+        status.context,
+        { state: status.state, description: status.description, target_url: status.target_url },
+      ],
+    ]);
+    const d = crashDeps(deps, onGitHub);
+    // The dead writer marked the write begun and sent it (GitHub has it), then died.
+    writer.script.push(new Error('died after sending'));
+    await reconcileReport(d, 'pj-1').catch(() => {});
+    expect([...d.marks.values()][0]).toMatch(/^begun failure:/);
+    expect(await reconcileReport(d, 'pj-1')).toEqual({
+      kind: 'reported',
+      state: 'failure',
+      writes: 0,
+    });
+    expect(writer.writes).toEqual([]);
+    expect((await store.get('pj-1'))!.status.prev_report_states?.[GitHubReporterName]).toBe(
+      'failure',
+    );
+  });
+
+  it('a status begun but not on GitHub is written', async () => {
+    const { writer, deps } = await setup('failure');
+    const d = crashDeps(deps, new Map());
+    writer.script.push(new Error('connection reset'));
+    await reconcileReport(d, 'pj-1').catch(() => {});
+    expect([...d.marks.values()][0]).toMatch(/^begun failure:/);
+    expect(await reconcileReport(d, 'pj-1')).toEqual({
+      kind: 'reported',
+      state: 'failure',
+      writes: 1,
+    });
+    expect(states(writer)).toEqual(['failure']);
   });
 });

@@ -5,12 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
 import { connectBus, ensureStreams, publishJson, silentLog, type Bus } from '@jetprow/bus';
 import { contextDescriptionWithBaseSha, reportSubject, Streams } from '@jetprow/core';
-import { createOctokit } from '@jetprow/github';
 import { GitHubReporterName, type ProwJob, type ProwJobState } from '@jetprow/schemas';
 import { KvJobStore, updateWithRetry } from '@jetprow/store';
 import { startNats, type NatsHarness } from '@jetprow/testing';
 import { startFakeGitHub, type FakeGitHub } from '../../../libs/testing/src/fake-github/index.js';
-import { octokitWriter } from './octokit-writer.js';
+import { reporterGitHub } from './reporter-github.js';
 import { REPORTER_DURABLE, startReporter, type Reporter } from './reporter.js';
 import {
   BASE_SHA,
@@ -31,7 +30,7 @@ let reporter: Reporter;
 let failWrites = 0;
 let lastSeq = 0;
 
-const writer = () => octokitWriter(createOctokit({ baseUrl: gh.url, token: 'reporter-token' }));
+const github = () => reporterGitHub({ baseUrl: gh.url, token: 'reporter-token', log: silentLog });
 
 beforeAll(async () => {
   nats = await startNats();
@@ -58,7 +57,7 @@ beforeAll(async () => {
   reporter = await startReporter({
     bus,
     store,
-    writer: writer(),
+    ...github(),
     log: silentLog,
     registry,
     getSettings: () => ({ jobTypesToReport: ['presubmit', 'postsubmit'] }),
@@ -196,7 +195,7 @@ describe('reporter', () => {
     const replica = await startReporter({
       bus: bus2,
       store: await KvJobStore.open(bus2.js),
-      writer: writer(),
+      ...github(),
       log: silentLog,
       registry: new Registry(),
       getSettings: () => ({}),

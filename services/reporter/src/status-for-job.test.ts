@@ -61,3 +61,70 @@ describe('statusForJob: where and what', () => {
     expect(statusForJob(job)?.description.endsWith(` BaseSHA:${BASE_SHA}`)).toBe(true);
   });
 });
+
+/** Prow's test helper: "start part1 part2 …" longer than 140 bytes for i = 140. */
+const shout = (i: number): string => (i === 0 ? 'start' : `${shout(i - 1)} part${i}`);
+const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
+
+describe('statusForJob: the description fitted to GitHub’s 140 characters as Prow does', () => {
+  const cases: {
+    name: string;
+    description: string;
+    baseSha: string;
+    check: (d: string) => void;
+  }[] = [
+    {
+      // Prow's loop re-measures the gap as it pads with the 3-byte U+2001, so a short
+      // description gets 20 of them (123 bytes), not a full 140: kept exactly as Prow does it.
+      name: 'short: padded with U+2001 before " BaseSHA:<sha>" exactly as Prow’s loop pads',
+      description: 'Job succeeded.',
+      baseSha: BASE_SHA,
+      check: (d) => expect(d).toBe(`Job succeeded.${'\u2001'.repeat(20)} BaseSHA:${BASE_SHA}`),
+    },
+    {
+      name: 'long (Prow shout(140)): middle-truncated with " ... ", the suffix kept whole',
+      description: shout(140),
+      baseSha: BASE_SHA,
+      check: (d) => {
+        expect(d.startsWith('start part1 part2')).toBe(true);
+        expect(d).toContain(' ... ');
+        expect(d.endsWith(` BaseSHA:${BASE_SHA}`)).toBe(true);
+        expect(bytes(d)).toBeLessThanOrEqual(140);
+      },
+    },
+    {
+      name: 'no base SHA: no suffix, the description alone truncated to 140',
+      description: shout(140),
+      baseSha: '',
+      check: (d) => {
+        expect(d).not.toContain('BaseSHA');
+        expect(bytes(d)).toBeLessThanOrEqual(140);
+        expect(d).toBe(contextDescriptionWithBaseSha(shout(140), ''));
+      },
+    },
+    {
+      name: 'multi-byte text is counted in bytes, as Go counts it',
+      description: 'Jöb fäiled — ✗'.repeat(12),
+      baseSha: BASE_SHA,
+      check: (d) => {
+        expect(bytes(d)).toBeLessThanOrEqual(140);
+        expect(d.endsWith(` BaseSHA:${BASE_SHA}`)).toBe(true);
+      },
+    },
+    {
+      name: 'Tide reads the base SHA back from the end of the description',
+      description: 'Job failed.',
+      baseSha: BASE_SHA,
+      check: (d) => expect(/ BaseSHA:([0-9a-f]{40})$/.exec(d)?.[1]).toBe(BASE_SHA),
+    },
+  ];
+  for (const tc of cases) {
+    it(tc.name, () => {
+      const job = presubmitJob('j');
+      setState(job, 'failure');
+      job.status.description = tc.description;
+      job.spec.refs!.base_sha = tc.baseSha;
+      tc.check(statusForJob(job)!.description);
+    });
+  }
+});

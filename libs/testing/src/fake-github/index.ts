@@ -21,3 +21,11 @@ export {
   type StatusState,
   type User,
 } from './state.js';
+export { FakeApps, type FakeApp, type FakeAppSeed, type InstallationToken } from './apps.js';
+export {
+  FakeRateLimits,
+  type LimitRecord,
+  type RateLimitOptions,
+  type Refusal,
+  type SecondaryLimit,
+} from './limits.js';

@@ -17,6 +17,8 @@ export interface Operation {
   readonly status: number;
   /** Whether the operation takes a JSON request body. */
   readonly hasBody: boolean;
+  /** Whether that body must be sent (some, like creating an installation token, are optional). */
+  readonly bodyRequired: boolean;
   /** Problems with a request body (none when valid). */
   checkRequest(body: unknown): ErrorObject[];
   /** Problems with a success response body (none when valid, or when the spec has no body). */
@@ -65,6 +67,7 @@ export function operation(method: string, path: string): Operation {
     docsUrl: String((op.externalDocs as Json | undefined)?.url ?? 'https://docs.github.com/rest'),
     status: Number(status),
     hasBody: bodySchema !== undefined,
+    bodyRequired: (op.requestBody as Json | undefined)?.required !== false,
     checkRequest: compile(s, bodySchema),
     checkResponse: compile(s, jsonSchemaOf(deref(s, responses[status] as Json))),
   };

@@ -4,6 +4,7 @@
 import type { ErrorObject } from 'ajv';
 import * as render from './render.js';
 import type { FakeGitHubState, Issue, Repo, StatusState } from './state.js';
+import type { FakeApp, InstallationToken } from './apps.js';
 
 /** A GitHub error answer: `{message, ...extra, documentation_url, status}`. */
 export class GitHubError extends Error {
@@ -30,8 +31,14 @@ export interface Call {
   query(name: string): string | undefined;
   /** The JSON request body, valid against the spec. */
   body: unknown;
-  /** The authenticated user. */
+  /** The authenticated user (`<slug>[bot]` for an App or its installation). */
   login: string;
+  /** The App, when it authenticated with its JWT (only on `/app` endpoints). */
+  app?: FakeApp;
+  /** The installation token, when the caller used one. */
+  installation?: InstallationToken;
+  /** Request time, epoch ms. */
+  now: number;
   bases: render.Bases;
   /** The repo named by {owner}/{repo}, or 404. */
   repo(): Repo;
@@ -79,7 +86,11 @@ export function routes(state: FakeGitHubState, opts: RouteOptions): Route[] {
     {
       method: 'GET',
       path: '/user',
-      handle: (c) => ({ body: render.publicUser(c.bases, state.user(c.login)) }),
+      handle(c) {
+        // An installation token is not a user: GitHub refuses it here (use GET /app for the slug).
+        if (c.installation) throw new GitHubError(403, 'Resource not accessible by integration');
+        return { body: render.publicUser(c.bases, state.user(c.login)) };
+      },
     },
     {
       method: 'POST',

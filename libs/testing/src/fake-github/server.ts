@@ -8,9 +8,18 @@ import { serve } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { describeErrors, invalidRequestMessage, operation, type Operation } from './openapi.js';
 import { GitHubError, notFound, routes, type Call, type Reply, type Route } from './routes.js';
+import { appRoutes } from './app-routes.js';
+import {
+  FakeApps,
+  JwtError,
+  type FakeApp,
+  type FakeAppSeed,
+  type InstallationToken,
+} from './apps.js';
+import { FakeRateLimits, type RateLimitOptions } from './limits.js';
 import { FakeGitHubState } from './state.js';
 
-export interface FakeGitHubOptions {
+export interface FakeGitHubOptions extends RateLimitOptions {
   /** The state to serve (default: a new, empty one). */
   state?: FakeGitHubState;
   /** token -> login. Without it any token is accepted and acts as `login`. */
@@ -19,14 +28,14 @@ export interface FakeGitHubOptions {
   login?: string;
   /** Answer 422 "No commit found for SHA" for a status on a sha the state does not know. */
   strictShas?: boolean;
-  /** Requests per token per hour before 403 "API rate limit exceeded" (default 5000, as GitHub). */
-  rateLimit?: number;
-  /**
-   * Runs before every write (POST/PATCH/DELETE) once the caller is authenticated; a returned
-   * Response is sent instead, e.g. a 403 with `retry-after` for a secondary rate limit.
-   */
+  /** GitHub Apps: their JWTs are checked against `publicKey`; installation tokens are minted. */
+  apps?: FakeAppSeed[];
   /** Port to listen on, 127.0.0.1 (default 0: any free port). */
   port?: number;
+  /**
+   * Runs before every write (POST/PATCH/DELETE, not `/app` endpoints) once the caller is
+   * authenticated; a returned Response is sent instead, e.g. a 500.
+   */
   beforeWrite?: (
     c: Context,
     operationId: string,
@@ -37,10 +46,20 @@ export interface FakeGitHub {
   /** The base URL for `new Octokit({ baseUrl })`; `${url}/api/v3` works too (GHES style). */
   url: string;
   state: FakeGitHubState;
+  /** Rate-limit bookkeeping: accepted writes and refusals, per identity. */
+  limits: FakeRateLimits;
+  /** The GitHub Apps and the installation tokens they minted. */
+  apps: FakeApps;
   close(): Promise<void>;
 }
 
-type Env = { Variables: { login: string } };
+type Env = {
+  Variables: {
+    login: string;
+    app: FakeApp | undefined;
+    installation: InstallationToken | undefined;
+  };
+};
 
 const DOCS = 'https://docs.github.com/rest';
 
@@ -78,6 +97,7 @@ function paginate(c: Context, items: unknown[]): Reply {
 
 async function readBody(c: Context, op: Operation, route: Route): Promise<unknown> {
   const text = await c.req.text();
+  if (!text.trim() && !op.bodyRequired) return undefined;
   let body: unknown = null;
   try {
     if (text.trim()) body = JSON.parse(text);
@@ -118,7 +138,7 @@ function mount(api: Hono<Env>, route: Route, state: FakeGitHubState, opts: FakeG
   );
   api.on(route.method, path, async (c) => {
     try {
-      if (route.method !== 'GET') {
+      if (route.method !== 'GET' && !route.path.startsWith('/app')) {
         const early = await opts.beforeWrite?.(c, op.id);
         if (early) return early;
       }
@@ -131,6 +151,9 @@ function mount(api: Hono<Env>, route: Route, state: FakeGitHubState, opts: FakeG
         query: (name) => c.req.query(name),
         body,
         login: c.get('login'),
+        app: c.get('app'),
+        installation: c.get('installation'),
+        now: Date.now(),
         bases: { api: url.origin + prefix, web: url.origin },
         repo() {
           const repo = state.repo(param('owner'), param('repo'));
@@ -152,38 +175,90 @@ function mount(api: Hono<Env>, route: Route, state: FakeGitHubState, opts: FakeG
   });
 }
 
-/** Authentication (`token x` or `Bearer x`) and GitHub's primary rate limit, per token. */
-function authenticate(state: FakeGitHubState, opts: FakeGitHubOptions) {
-  const limit = opts.rateLimit ?? 5000;
-  const windows = new Map<string, { reset: number; used: number }>();
-  const headers = (w: { reset: number; used: number }) => ({
-    'x-ratelimit-limit': String(limit),
-    'x-ratelimit-remaining': String(Math.max(0, limit - w.used)),
-    'x-ratelimit-reset': String(w.reset),
-    'x-ratelimit-used': String(w.used),
-    'x-ratelimit-resource': 'core',
-  });
+const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
+const SECONDARY_MESSAGE =
+  'You have exceeded a secondary rate limit and have been temporarily blocked from content creation. Please retry your request again later.';
+
+/** Who is calling: a token's user, an App (JWT, on `/app` endpoints) or an App installation. */
+type Caller =
+  | { login: string; identity: string; app?: FakeApp; installation?: InstallationToken }
+  | { error: string };
+
+function identify(
+  credential: string,
+  path: string,
+  now: number,
+  opts: FakeGitHubOptions,
+  apps: FakeApps,
+): Caller {
+  if (path === '/app' || path.startsWith('/app/')) {
+    try {
+      const app = apps.verifyJwt(credential, now);
+      return { login: `${app.slug}[bot]`, identity: `app:${app.id}`, app };
+    } catch (e) {
+      if (e instanceof JwtError) return { error: e.message };
+      throw e;
+    }
+  }
+  if (apps.size > 0 && credential.startsWith('ghs_')) {
+    const t = apps.token(credential, now);
+    if (!t) return { error: 'Bad credentials' };
+    return {
+      login: `${t.app.slug}[bot]`,
+      identity: `installation:${t.installation}`,
+      installation: t,
+    };
+  }
+  const login = opts.tokens ? opts.tokens[credential] : (opts.login ?? 'jetprow-bot');
+  return login ? { login, identity: `token:${credential}` } : { error: 'Bad credentials' };
+}
+
+/** Authentication (`token x` or `Bearer x`, App JWTs and installation tokens) and rate limits. */
+function authenticate(
+  state: FakeGitHubState,
+  opts: FakeGitHubOptions,
+  apps: FakeApps,
+  limits: FakeRateLimits,
+) {
   return async (c: Context<Env>, next: () => Promise<void>) => {
     const auth = c.req.header('authorization') ?? '';
-    const token = /^(?:token|bearer)\s+(\S+)$/i.exec(auth)?.[1];
-    const login = token && (opts.tokens ? opts.tokens[token] : (opts.login ?? 'jetprow-bot'));
-    if (!token || !login) {
-      const message = token ? 'Bad credentials' : 'Requires authentication';
-      return json(401, errorBody(new GitHubError(401, message), DOCS));
-    }
-    c.set('login', login);
-    const now = Math.floor(Date.now() / 1000);
-    let w = windows.get(token);
-    if (!w || now >= w.reset) windows.set(token, (w = { reset: now + 3600, used: 0 }));
-    if (w.used >= limit) {
-      const message = `API rate limit exceeded for user ID ${state.user(login).id}.`;
+    const credential = /^(?:token|bearer)\s+(\S+)$/i.exec(auth)?.[1];
+    if (!credential)
+      return json(401, errorBody(new GitHubError(401, 'Requires authentication'), DOCS));
+    const now = Date.now();
+    const path = new URL(c.req.url).pathname.replace(/^\/api\/v3(?=\/)/, '');
+    const caller = identify(credential, path, now, opts, apps);
+    if ('error' in caller) return json(401, errorBody(new GitHubError(401, caller.error), DOCS));
+    c.set('login', caller.login);
+    c.set('app', caller.app);
+    c.set('installation', caller.installation);
+    const req = { at: now, identity: caller.identity, method: c.req.method, path };
+    if (limits.primaryExceeded(req)) {
+      const user = state.user(caller.login);
+      const message = `API rate limit exceeded for user ID ${user.id}.`;
       const docs = `${DOCS}/overview/rate-limits-for-the-rest-api`;
-      return json(403, errorBody(new GitHubError(403, message), docs), headers(w));
+      return json(
+        403,
+        errorBody(new GitHubError(403, message), docs),
+        limits.headers(caller.identity, now),
+      );
+    }
+    if (WRITE_METHODS.has(c.req.method) && !caller.app) {
+      const retryAfter = limits.admitWrite(req);
+      if (retryAfter !== undefined) {
+        const docs = `${DOCS}/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits`;
+        return json(403, errorBody(new GitHubError(403, SECONDARY_MESSAGE), docs), {
+          ...limits.headers(caller.identity, now),
+          'retry-after': String(retryAfter),
+        });
+      }
     }
     await next();
     // As on GitHub, a 304 answer to a conditional request does not count.
-    if (c.res.status !== 304) w.used++;
-    for (const [k, v] of Object.entries(headers(w))) c.res.headers.set(k, v);
+    if (c.res.status !== 304) limits.count(caller.identity, Date.now());
+    for (const [k, v] of Object.entries(limits.headers(caller.identity, Date.now()))) {
+      c.res.headers.set(k, v);
+    }
   };
 }
 
@@ -195,22 +270,28 @@ function authenticate(state: FakeGitHubState, opts: FakeGitHubOptions) {
 export function createFakeGitHubApp(opts: FakeGitHubOptions = {}): {
   app: Hono<Env>;
   state: FakeGitHubState;
+  limits: FakeRateLimits;
+  apps: FakeApps;
 } {
   const state = opts.state ?? new FakeGitHubState();
+  const apps = new FakeApps(opts.apps);
+  const limits = new FakeRateLimits(opts);
   const api = new Hono<Env>();
-  for (const route of routes(state, opts)) mount(api, route, state, opts);
+  for (const route of [...routes(state, opts), ...appRoutes(state, apps)]) {
+    mount(api, route, state, opts);
+  }
   const app = new Hono<Env>();
-  app.use('*', authenticate(state, opts));
+  app.use('*', authenticate(state, opts, apps, limits));
   app.route('/api/v3', api);
   app.route('/', api);
   app.notFound(() => json(404, { message: 'Not Found', documentation_url: DOCS, status: '404' }));
   app.onError((err) => json(500, { message: `fake GitHub: ${err.message}` }));
-  return { app, state };
+  return { app, state, limits, apps };
 }
 
 /** Serves the fake on 127.0.0.1, on a free port. */
 export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<FakeGitHub> {
-  const { app, state } = createFakeGitHubApp(opts);
+  const { app, state, limits, apps } = createFakeGitHubApp(opts);
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: opts.port ?? 0 }, () =>
       resolve(s as Server),
@@ -220,6 +301,8 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
   return {
     url: `http://127.0.0.1:${port}`,
     state,
+    limits,
+    apps,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

@@ -8,7 +8,7 @@ export const BASE_SHA = 'b'.repeat(40);
 
 export function presubmitJob(
   name: string,
-  opts: { context?: string; pulls?: number } = {},
+  opts: { context?: string; pulls?: number; job?: string } = {},
 ): ProwJob {
   const pulls = Array.from({ length: opts.pulls ?? 1 }, (_, i) => ({
     number: 12 + i,
@@ -16,7 +16,7 @@ export function presubmitJob(
     sha: i === 0 ? HEAD_SHA : 'c'.repeat(40),
   }));
   const spec = presubmitSpec(
-    { name: 'pull-unit', context: opts.context ?? 'pull-unit' },
+    { name: opts.job ?? 'pull-unit', context: opts.context ?? opts.job ?? 'pull-unit' },
     { org: 'acme', repo: 'widgets', base_ref: 'main', base_sha: BASE_SHA, pulls },
   );
   return newProwJob(spec, { name, now: new Date('2024-05-01T10:00:00Z') });
@@ -50,22 +50,43 @@ export function setState(job: ProwJob, state: ProwJobState, at = '2024-05-01T10:
 }
 
 export interface RecordingWriter extends GitHubWriter {
+  /** The statuses written, in order. */
   readonly writes: StatusWrite[];
+  /** Every write of any kind, in order, e.g. `status pull-unit=failure`, `comment+ o/r#12`. */
+  readonly log: string[];
   /** Scripted answers, used in order before writes succeed: an error to throw, or a hook to run. */
   readonly script: (Error | ((s: StatusWrite) => Promise<void>))[];
 }
 
 export function recordingWriter(): RecordingWriter {
   const writes: StatusWrite[] = [];
+  const log: string[] = [];
   const script: RecordingWriter['script'] = [];
   return {
     writes,
+    log,
     script,
     async createStatus(s) {
       const next = script.shift();
       if (next instanceof Error) throw next;
       if (next) await next(s);
       writes.push(s);
+      log.push(`status ${s.context}=${s.state}`);
+    },
+    async createComment(i, body) {
+      log.push(`comment+ ${i.org}/${i.repo}#${i.number} ${body.split('\n')[0]}`);
+    },
+    async editComment(r, id, body) {
+      log.push(`comment~ ${r.org}/${r.repo} ${id} ${body.split('\n')[0]}`);
+    },
+    async deleteComment(r, id) {
+      log.push(`comment- ${r.org}/${r.repo} ${id}`);
+    },
+    async addLabel(i, label) {
+      log.push(`label+ ${i.org}/${i.repo}#${i.number} ${label}`);
+    },
+    async removeLabel(i, label) {
+      log.push(`label- ${i.org}/${i.repo}#${i.number} ${label}`);
     },
   };
 }
