@@ -230,6 +230,21 @@ describe('write intents', () => {
     expect(comments(16).filter((c) => c.body === i.body)).toHaveLength(1);
   });
 
+  it("prune-comments deletes the bot's own earlier help comments, and only those", async () => {
+    const help = comment('@bob: The following commands are available to trigger required jobs:\n/test unit', 17);
+    const other = comment('@bob: unrelated bot note', 17);
+    await publish(help);
+    await publish(other);
+    await expect.poll(() => comments(17).length, { timeout: 15_000 }).toBe(2);
+    await publish({
+      ...base(),
+      number: 17,
+      kind: 'prune-comments',
+      body_contains: ['The following commands are available to trigger required jobs:'],
+    });
+    await expect.poll(() => comments(17).map((c) => c.body), { timeout: 15_000 }).toEqual([other.body]);
+  });
+
   it('labels are added and removed', async () => {
     await publish(label('add-label', 'needs-ok-to-test'));
     await expect.poll(() => labels(16), { timeout: 15_000 }).toEqual(['needs-ok-to-test']);

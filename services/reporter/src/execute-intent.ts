@@ -76,6 +76,27 @@ export async function executeIntent(deps: IntentDeps, intent: WriteIntent): Prom
         () => deps.writer.removeLabel(issue, intent.label),
       );
       break;
+    case 'prune-comments': {
+      // Prow's comment pruner: delete the bot's own comments that contain any of the markers.
+      // Deleting an already-deleted comment is a 404 ("gone"), so a redelivery is harmless.
+      const bot = await deps.reads.botLogin();
+      const comments = await deps.reads.listComments(issue);
+      const doomed = comments.filter(
+        (c) => c.user === bot && intent.body_contains.some((m) => c.body.includes(m)),
+      );
+      for (const c of doomed) {
+        if (c !== doomed[0]) await deps.pace(intent.org);
+        await performWrite(
+          { what: `delete comment ${c.id} on ${ref}`, log, now: deps.now, onOutcome: on('comment_delete') },
+          () => deps.writer.deleteComment({ org: intent.org, repo: intent.repo }, c.id),
+        );
+      }
+      break;
+    }
+    default: {
+      const unknown: never = intent;
+      throw new Error(`unknown write intent kind ${JSON.stringify(unknown)}`);
+    }
   }
   await deps.ledger.done(key, intent.kind);
   return result === 'gone' ? 'gone' : 'written';
