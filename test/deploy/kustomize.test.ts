@@ -255,7 +255,21 @@ describe.skipIf(!kubectl)(title, () => {
           expect(problems).toEqual([]);
           const [command, ...flags] = args;
           expect(command).toBe(name);
-          const opts = parseOptions(flags);
+          // The kubelet sets these in every Pod; --in-cluster requires them.
+          const env = { KUBERNETES_SERVICE_HOST: process.env.KUBERNETES_SERVICE_HOST, KUBERNETES_SERVICE_PORT: process.env.KUBERNETES_SERVICE_PORT };
+          process.env.KUBERNETES_SERVICE_HOST = '10.96.0.1';
+          process.env.KUBERNETES_SERVICE_PORT = '443';
+          let opts: ReturnType<typeof parseOptions>;
+          try {
+            opts = parseOptions(flags);
+          } finally {
+            for (const [k, v] of Object.entries(env)) {
+              if (v === undefined) delete process.env[k];
+              else process.env[k] = v;
+            }
+          }
+          // Every service that reads or writes ProwJobs or Pods uses the cluster.
+          expect(opts.inCluster, name).toBe(name !== 'hook');
           const required: (keyof CommonOptions)[] = [
             'natsUrl',
             ...(definitions[name]!.required ?? []),
