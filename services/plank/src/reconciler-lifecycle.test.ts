@@ -1,10 +1,8 @@
 // The Pod lifecycle of a pending job (Prow syncPendingJob; reference/prow.md §4.3) through the
 // reconciler, with an injected clock: missing pods, unexpected stops and revivals, and the three
 // timeouts, whose next deadline is the reconcile's `requeueAt` (plank puts it on the bus).
-import { afterAll, beforeAll, describe } from 'vitest';
-import { connectBus, type Bus } from '@jetprow/bus';
-import { KvJobStore } from '@jetprow/store';
-import { startNats, type NatsHarness } from '@jetprow/testing';
+import { describe } from 'vitest';
+import type { KvJobStore } from '@jetprow/store';
 import {
   HOUR,
   MIN,
@@ -15,21 +13,11 @@ import {
   running,
   runRows,
   type Row,
+  useKvStore,
 } from './reconciler-fixtures.js';
 
-let nats: NatsHarness;
-let bus: Bus;
 let store: KvJobStore;
-
-beforeAll(async () => {
-  nats = await startNats();
-  bus = await connectBus(nats.url, 'reconciler-test');
-  store = await KvJobStore.open(bus.js);
-});
-afterAll(async () => {
-  await bus.close();
-  await nats.stop();
-});
+useKvStore((s) => (store = s));
 
 const rows: Row[] = [
   // pending: missing and revivals

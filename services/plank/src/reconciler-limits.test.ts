@@ -1,27 +1,15 @@
 // Concurrency limits and terminateDupes through the reconciler (one replica; replicas.test.ts
 // runs several), with an injected clock.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { connectBus, silentLog, type Bus } from '@jetprow/bus';
-import { KvJobStore } from '@jetprow/store';
-import { startNats, type NatsHarness } from '@jetprow/testing';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { silentLog } from '@jetprow/bus';
+import type { KvJobStore } from '@jetprow/store';
 import { localAdmissionLock } from './admission-lock.js';
 import { FakeRunner } from './fake-runner.js';
 import { createReconciler } from './reconciler.js';
-import { NOW, T0, newJob, pending, setup } from './reconciler-fixtures.js';
+import { NOW, T0, newJob, pending, setup, useKvStore } from './reconciler-fixtures.js';
 
-let nats: NatsHarness;
-let bus: Bus;
 let store: KvJobStore;
-
-beforeAll(async () => {
-  nats = await startNats();
-  bus = await connectBus(nats.url, 'reconciler-test');
-  store = await KvJobStore.open(bus.js);
-});
-afterAll(async () => {
-  await bus.close();
-  await nats.stop();
-});
+useKvStore((s) => (store = s));
 
 describe('reconcile: concurrency limits (Prow canExecuteConcurrently), one replica', () => {
   beforeEach(async () => {

@@ -1,11 +1,9 @@
 // plank's reconcile against the KV JobStore (real nats-server) and the fake runner, with an
 // injected clock: triggered, the ends of a pending job, aborted, and what plank leaves alone
 // (Prow pkg/plank/reconciler.go). The Pod lifecycle rows are in reconciler-lifecycle.test.ts.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectBus, type Bus } from '@jetprow/bus';
+import { describe, expect, it } from 'vitest';
 import { BuildStartError } from '@jetprow/runner';
-import { KvJobStore } from '@jetprow/store';
-import { startNats, type NatsHarness } from '@jetprow/testing';
+import type { KvJobStore } from '@jetprow/store';
 import { BuildRunnerError } from './reconciler.js';
 import {
   NOW,
@@ -17,21 +15,11 @@ import {
   runRows,
   setup,
   type Row,
+  useKvStore,
 } from './reconciler-fixtures.js';
 
-let nats: NatsHarness;
-let bus: Bus;
 let store: KvJobStore;
-
-beforeAll(async () => {
-  nats = await startNats();
-  bus = await connectBus(nats.url, 'reconciler-test');
-  store = await KvJobStore.open(bus.js);
-});
-afterAll(async () => {
-  await bus.close();
-  await nats.stop();
-});
+useKvStore((s) => (store = s));
 
 const rows: Row[] = [
   // triggered
