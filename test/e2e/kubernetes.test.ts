@@ -51,6 +51,7 @@ presubmits:
         command: [go, test, ./...]
   - name: pull-gadgets-lint
     always_run: true
+    decorate: true
     spec:
       containers:
       - image: golangci/golangci-lint:v1.60
@@ -59,6 +60,23 @@ presubmits:
           requests:
             cpu: 1.5
             memory: 2Gi
+`;
+
+// Decoration defaults as Prow users write them (Kubernetes' own config has the same shape).
+const PLANK = `plank:
+  default_decoration_config_entries:
+  - config:
+      timeout: 2h
+      grace_period: 15s
+      utility_images:
+        clonerefs: gcr.io/k8s-prow/clonerefs:v20240801
+        initupload: gcr.io/k8s-prow/initupload:v20240801
+        entrypoint: gcr.io/k8s-prow/entrypoint:v20240801
+        sidecar: gcr.io/k8s-prow/sidecar:v20240801
+      gcs_configuration:
+        bucket: acme-prow-logs
+        path_strategy: explicit
+      gcs_credentials_secret: gcs-credentials
 `;
 
 type Obj = Record<string, unknown> & {
@@ -95,7 +113,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'jetprow-k8s-e2e-'));
   writeFileSync(
     join(dir, 'config.yaml'),
-    `prowjob_namespace: ${PJ_NS}\npod_namespace: ${POD_NS}\n`,
+    `prowjob_namespace: ${PJ_NS}\npod_namespace: ${POD_NS}\n${PLANK}`,
   );
   writeFileSync(join(dir, 'jobs.yaml'), JOBS);
   writeFileSync(join(dir, 'plugins.yaml'), `plugins:\n  ${ORG}:\n    plugins: [trigger]\n`);
@@ -172,6 +190,24 @@ describe('life of a job on Kubernetes (fake apiserver)', { timeout: 150_000 }, (
       REPO_OWNER: ORG,
     });
     expect(env.BUILD_ID).toBe((unitJob.status as { build_id: string }).build_id);
+    // pull-gadgets-lint is `decorate: true`: the pod utilities around its command.
+    const lintSpec = lint.spec as {
+      initContainers?: { name: string }[];
+      containers: { name: string; command: string[]; workingDir?: string }[];
+    };
+    expect(lintSpec.initContainers?.map((c) => c.name)).toEqual([
+      'clonerefs',
+      'initupload',
+      'place-entrypoint',
+    ]);
+    expect(lintSpec.containers.map((c) => c.name)).toEqual(['test', 'sidecar']);
+    expect(lintSpec.containers[0]!.command).toEqual(['/tools/entrypoint']);
+    // clonerefs checks out to src/<repo_link without scheme>: here the fake GitHub's host.
+    const lintJob = prowJobs().find((j) => jobOf(j) === 'pull-gadgets-lint')!;
+    const link = (lintJob.spec as { refs: { repo_link: string } }).refs.repo_link;
+    expect(link).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/${ORG}/${REPO}$`));
+    expect(lintSpec.containers[0]!.workingDir).toBe(`/home/prow/go/src/${link.split('://')[1]}`);
+    expect(spec.containers.map((c) => c.name)).toEqual(['test']);
 
     // GitHub shows pending for both contexts
     // (triggered and pending both map to GitHub's "pending": one or two such statuses per context,

@@ -38,5 +38,13 @@ export {
   prowJobData,
   GoTemplateExecError,
   GoTemplateParseError,
+  goJsonMarshal,
+  goJsonOrder,
+  goJsonStringify,
+  parseGoDuration,
+  formatGoDuration,
+  GCSConfigurationType,
+  DecorationConfigType,
+  RefsType,
 } from './go-template/index.js';
 export type { GoTemplate, GoTemplateError } from './go-template/index.js';

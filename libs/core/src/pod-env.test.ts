@@ -93,3 +93,47 @@ describe('newProwJob labels (LabelsAndAnnotationsForSpec)', () => {
     expect(pj.metadata.labels).not.toHaveProperty('bad');
   });
 });
+
+describe('JOB_SPEC is written as Prow json.Marshal writes it', () => {
+  it('Go field order whatever the input order, durations as Go strings, HTML-safe escapes', () => {
+    // Keys deliberately out of Go's order; a title with characters Go escapes.
+    const scrambled = {
+      pulls: [{ title: 'a <b> & c', sha: 'dc32', number: 3, author: 'ixdy' }],
+      base_sha: '0646',
+      base_ref: 'master',
+      repo: 'test-infra',
+      org: 'kubernetes',
+    };
+    const pj = newProwJob(
+      presubmitSpec(
+        {
+          name: 'pull-x',
+          decoration_config: {
+            gcs_configuration: { mediaTypes: { z: 'text/z', a: 'text/a' }, bucket: 'b' },
+            grace_period: '15s',
+            timeout: '2h',
+            utility_images: { sidecar: 's', clonerefs: 'c' },
+          },
+        },
+        scrambled,
+      ),
+      { name: 'pj-1', now },
+    );
+    expect(envForProwJob(pj, '7').JOB_SPEC).toBe(
+      '{"type":"presubmit","job":"pull-x","buildid":"7","prowjobid":"pj-1",' +
+        '"refs":{"org":"kubernetes","repo":"test-infra","base_ref":"master","base_sha":"0646",' +
+        '"pulls":[{"number":3,"author":"ixdy","sha":"dc32","title":"a \\u003cb\\u003e \\u0026 c"}]},' +
+        '"decoration_config":{"timeout":"2h0m0s","grace_period":"15s",' +
+        '"utility_images":{"clonerefs":"c","sidecar":"s"},' +
+        '"gcs_configuration":{"bucket":"b","mediaTypes":{"a":"text/a","z":"text/z"}}}}',
+    );
+  });
+
+  it('a pull without an author still carries `"author":""` (no omitempty in Go)', () => {
+    const pj = newProwJob(
+      presubmitSpec({ name: 'pull-x' }, { org: 'o', repo: 'r', pulls: [{ number: 1, sha: 's' } as never] }),
+      { name: 'pj-1', now },
+    );
+    expect(envForProwJob(pj, '7').JOB_SPEC).toContain('"pulls":[{"number":1,"author":"","sha":"s"}]');
+  });
+});

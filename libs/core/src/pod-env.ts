@@ -1,5 +1,21 @@
 // The environment Prow gives every build (pkg/pod-utils/downwardapi/jobspec.go EnvForSpec).
 import type { ProwJob, Refs } from '@jetprow/schemas';
+import { goJsonMarshal } from './go-template/go-json.js';
+import { f, struct } from './go-template/go-types.js';
+import { DecorationConfig } from './go-template/prowjob-decoration-types.js';
+import { RefsType } from './go-template/prowjob-types.js';
+import { T, ptrTo, sliceOf } from './go-template/values.js';
+
+/** downwardapi.JobSpec, as JOB_SPEC carries it. */
+const JobSpecType = struct('downwardapi.JobSpec', () => [
+  f('Type', 'type', T.string),
+  f('Job', 'job', T.string),
+  f('BuildID', 'buildid', T.string),
+  f('ProwJobID', 'prowjobid', T.string),
+  f('Refs', 'refs', ptrTo(RefsType)),
+  f('ExtraRefs', 'extra_refs', sliceOf(RefsType)),
+  f('DecorationConfig', 'decoration_config', ptrTo(DecorationConfig)),
+]);
 
 /** Prow's `Refs.String()`: `<base_ref>:<base_sha>,<pr>:<sha>[:<ref>],…` */
 export function refsString(r: Refs): string {
@@ -8,7 +24,10 @@ export function refsString(r: Refs): string {
   return parts.join(',');
 }
 
-/** The JOB_SPEC document, with Prow's JSON field names and omitempty behaviour. */
+/**
+ * The JOB_SPEC document, byte for byte as Prow's json.Marshal writes it: Go's field order and
+ * omitempty, durations as Go strings ("2h0m0s").
+ */
 export function jobSpecJson(pj: ProwJob, buildId: string): string {
   const spec: Record<string, unknown> = {
     type: pj.spec.type,
@@ -19,7 +38,7 @@ export function jobSpecJson(pj: ProwJob, buildId: string): string {
   if (pj.spec.refs) spec.refs = pj.spec.refs;
   if (pj.spec.extra_refs?.length) spec.extra_refs = pj.spec.extra_refs;
   if (pj.spec.decoration_config) spec.decoration_config = pj.spec.decoration_config;
-  return JSON.stringify(spec);
+  return goJsonMarshal(JobSpecType, spec);
 }
 
 export function envForProwJob(pj: ProwJob, buildId: string): Record<string, string> {

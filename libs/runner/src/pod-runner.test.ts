@@ -191,6 +191,55 @@ describe('PodRunner.status through the Pod phases', () => {
   });
 });
 
+describe('PodRunner with a decorated job', () => {
+  const decorated = (): ProwJob => {
+    const pj = job();
+    pj.spec.decoration_config = {
+      timeout: '2h',
+      grace_period: '15s',
+      utility_images: {
+        clonerefs: 'gcr.io/k8s-prow/clonerefs:v1',
+        initupload: 'gcr.io/k8s-prow/initupload:v1',
+        entrypoint: 'gcr.io/k8s-prow/entrypoint:v1',
+        sidecar: 'gcr.io/k8s-prow/sidecar:v1',
+      },
+      gcs_configuration: { bucket: 'logs', path_strategy: 'explicit' },
+      gcs_credentials_secret: 'gcs-credentials',
+    };
+    return pj;
+  };
+
+  it('creates the decorated Pod, which the apiserver accepts, and follows it to its end', async () => {
+    const pj = decorated();
+    const name = await started(pj, 'd1');
+    const pod = kube.state.pod(NS, name) as {
+      spec: {
+        initContainers: { name: string }[];
+        containers: { name: string; command: string[] }[];
+        volumes: { name: string }[];
+      };
+    };
+    expect(pod.spec.initContainers.map((c) => c.name)).toEqual([
+      'clonerefs',
+      'initupload',
+      'place-entrypoint',
+    ]);
+    expect(pod.spec.containers.map((c) => [c.name, c.command?.[0]])).toEqual([
+      ['test', '/tools/entrypoint'],
+      ['sidecar', undefined],
+    ]);
+    expect(pod.spec.volumes.map((v) => v.name)).toEqual(
+      expect.arrayContaining(['logs', 'tools', 'code']),
+    );
+    kube.state.bindPod(NS, name);
+    kubelet(name, (p) => runningStatus(p));
+    expect(await runner.status(name)).toMatchObject({ phase: 'running' });
+    // The entrypoint writes the test's exit code; the sidecar reports it too.
+    kubelet(name, (p) => terminatedStatus(p, { exitCode: { test: 2, sidecar: 2 } }));
+    expect(await runner.status(name)).toMatchObject({ phase: 'failed', exitCode: 2 });
+  });
+});
+
 describe('PodRunner.watch: one shared Pod watch', () => {
   it('tells a listener once when its Pod finishes', async () => {
     const name = await started();

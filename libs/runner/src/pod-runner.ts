@@ -78,12 +78,6 @@ export class PodRunner implements JobRunner {
       plankVersion: this.plankVersion,
     });
     const name = pod.metadata.name;
-    if (pj.spec.decoration_config) {
-      this.log.warn(
-        { build: name, job: pj.spec.job },
-        'decoration is not implemented: the Pod runs undecorated (no clonerefs, initupload, sidecar, entrypoint)',
-      );
-    }
     try {
       await this.api.createNamespacedPod({ namespace: this.namespace, body: pod as V1Pod });
       this.log.info({ build: name, buildId, namespace: this.namespace }, 'pod created');

@@ -1,7 +1,8 @@
-// Kubernetes' own SIG Node jobs (shared/fixtures/kubernetes-test-infra: privileged containers,
-// volumes, resources, node selectors, tolerations) become Pods the apiserver accepts: ObjectMeta
-// rules and the Kubernetes Pod schema (from Kubernetes' OpenAPI). All 3,800 jobs of the config pass
-// as well; one SIG's directory keeps the config load, the slow part, short.
+// Every job of Kubernetes' own Prow config (shared/fixtures/kubernetes-test-infra: privileged
+// containers, volumes, resources, node selectors, tolerations; all decorated, as Kubernetes sets
+// decorate_all_jobs) becomes a Pod, decorated with the config's default_decoration_config_entries,
+// that the apiserver accepts: ObjectMeta rules and the Kubernetes Pod schema (from Kubernetes'
+// OpenAPI).
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { loadConfig } from '@jetprow/config';
@@ -24,11 +25,11 @@ const refs = (orgRepo: string, pull: boolean): Refs => {
   return pull ? { ...base, pulls: [{ number: 1, author: 'someone', sha: 'b'.repeat(40) }] } : base;
 };
 
-describe("Pods for Kubernetes' own SIG Node jobs", () => {
+describe("Pods for every job of Kubernetes' own Prow config", () => {
   it('are valid for the apiserver', { timeout: 120_000 }, async () => {
     const r = loadConfig({
       configPath: join(config, 'prow/config.yaml'),
-      jobConfigPath: join(config, 'jobs/kubernetes/sig-node'),
+      jobConfigPath: join(config, 'jobs'),
     });
     if (!r.ok) throw new Error(r.errors.slice(0, 3).map(String).join('\n'));
     const { jobs } = r.config;
@@ -55,13 +56,21 @@ describe("Pods for Kubernetes' own SIG Node jobs", () => {
       ),
     ].filter((pj) => pj.spec.pod_spec);
     const problems: string[] = [];
+    let decorated = 0;
     for (const pj of all) {
       const opts = { namespace: 'test-pods', plankVersion: 'jetprow' };
       const pod = prowJobToPod(pj, '1', envForProwJob(pj, '1'), opts);
+      if (pj.spec.decoration_config) {
+        // Decorated with the config's default_decoration_config_entries (utility images, GCS).
+        decorated++;
+        expect(pod.spec.containers.at(-1)!.name).toBe('sidecar');
+        expect(pod.spec.initContainers!.map((c) => c.name)).toContain('place-entrypoint');
+      }
       const found = await podProblems(pod as unknown as Record<string, unknown>);
       problems.push(...found.map((p) => `${pj.spec.job}: ${p}`));
     }
-    expect(all.length).toBeGreaterThan(100);
+    expect(all.length).toBe(3849);
+    expect(decorated).toBe(3849); // Kubernetes sets decorate_all_jobs
     expect(problems.slice(0, 10)).toEqual([]);
   });
 });

@@ -80,9 +80,11 @@ describe("prowJobToPod: the Pod Prow's plank creates", () => {
     expect(env[0]).toEqual({ name: 'MINE', value: '1' });
     const prow = env.slice(1);
     expect(prow.map((e) => e.name)).toEqual([...prow.map((e) => e.name)].sort());
-    expect(Object.fromEntries(prow.map((e) => [e.name, e.value]))).toEqual(
+    // Go's EnvVar.value is omitempty: an empty value is written as a bare name.
+    expect(Object.fromEntries(prow.map((e) => [e.name, e.value ?? '']))).toEqual(
       envForProwJob(pj, BUILD),
     );
+    expect(prow.find((e) => e.name === 'PULL_TITLE')).toEqual({ name: 'PULL_TITLE' });
     expect(Object.fromEntries(prow.map((e) => [e.name, e.value]))).toMatchObject({
       BUILD_ID: BUILD,
       JOB_NAME: 'pull-widgets-unit',

@@ -1,14 +1,14 @@
-// The Pod of a ProwJob, built as Prow builds it (pkg/pod-utils/decorate/podspec.go,
-// ProwJobToPodLocal for an undecorated job, plus plank's startPod): name = ProwJob name, the job's
-// pod_spec with restartPolicy Never, a lone container named `test`, the service account token not
-// mounted unless a service account is named, Prow's env vars appended (sorted by name) to every
-// container, terminationMessagePolicy FallbackToLogsOnError where unset, and Prow's labels and
-// annotations (LabelsAndAnnotationsForJob + prow.k8s.io/plank-version). Pure.
-//
-// Decoration (decoration_config: clonerefs, initupload, sidecar, entrypoint, the logs/code/tools
-// volumes, GCS upload) is NOT done: a decorated job gets the same undecorated Pod.
+// The Pod of a ProwJob, built as Prow builds it (pkg/pod-utils/decorate/podspec.go
+// ProwJobToPodLocal, plus plank's startPod): name = ProwJob name, the job's pod_spec with
+// restartPolicy Never, a lone container named `test`, the service account token not mounted unless
+// a service account is named, Prow's env vars appended (sorted by name) to every container, or,
+// for a job with a decoration_config, the decorated spec (decorate.ts: clonerefs, initupload,
+// place-entrypoint, the entrypoint wrapper, the sidecar, the logs/tools/code volumes);
+// terminationMessagePolicy FallbackToLogsOnError where unset, and Prow's labels and annotations
+// (LabelsAndAnnotationsForJob + prow.k8s.io/plank-version). Pure.
 import { labelsAndAnnotationsForSpec } from '@jetprow/core';
 import { Labels, type ProwJob } from '@jetprow/schemas';
+import { decorate } from './decorate.js';
 import { BuildStartError } from './job-runner.js';
 
 /** Prow's kube.TestContainerName. */
@@ -46,10 +46,10 @@ export interface PodOptions {
 }
 
 /** Prow's KubeEnv: the env map as EnvVars sorted by name. */
-export function kubeEnv(env: Record<string, string>): { name: string; value: string }[] {
+export function kubeEnv(env: Record<string, string>): { name: string; value?: string }[] {
   return Object.keys(env)
     .sort()
-    .map((name) => ({ name, value: env[name]! }));
+    .map((name) => (env[name] ? { name, value: env[name] } : { name }));
 }
 
 /** Prow's LabelsAndAnnotationsForJob: the job's labels and annotations, its id and build id. */
@@ -80,8 +80,12 @@ export function prowJobToPod(
   if (spec.automountServiceAccountToken === undefined && !spec.serviceAccountName) {
     spec.automountServiceAccountToken = false;
   }
-  const prowEnv = kubeEnv(env);
-  spec.containers = spec.containers.map((c) => ({ ...c, env: [...(c.env ?? []), ...prowEnv] }));
+  if (pj.spec.decoration_config) {
+    decorate(spec, pj, { ...env });
+  } else {
+    const prowEnv = kubeEnv(env);
+    spec.containers = spec.containers.map((c) => ({ ...c, env: [...(c.env ?? []), ...prowEnv] }));
+  }
   for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
     c.terminationMessagePolicy ||= 'FallbackToLogsOnError';
   }

@@ -4,6 +4,8 @@ import { formatGoDuration, parseGoDuration } from './duration.js';
 import { str, val, type GoMethod, type GoType, type StructField } from './values.js';
 
 export const f = (name: string, json: string, type: GoType): StructField => ({ name, json, type });
+/** A field whose json tag has no omitempty (see go-json.ts). */
+export const always = (field: StructField): StructField => ({ ...field, always: true });
 export const struct = (
   name: string,
   fields: () => StructField[],
@@ -24,6 +26,7 @@ export const durationType = (name: string): GoType => ({
   methods: () => ({
     String: { call: (r) => str(formatGoDuration(parseGoDuration(r.v as string | number))) },
   }),
+  marshalJSON: (d) => formatGoDuration(parseGoDuration(d as string | number)),
 });
 export const ProwDuration = durationType('v1.Duration');
 export const MetaDuration = durationType('v1.Duration');

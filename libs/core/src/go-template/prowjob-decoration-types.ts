@@ -15,7 +15,7 @@ const UtilityImages = struct('v1.UtilityImages', () => [
   f('Sidecar', 'sidecar', T.string),
 ]);
 
-const GCSConfiguration = struct('v1.GCSConfiguration', () => [
+export const GCSConfiguration = struct('v1.GCSConfiguration', () => [
   f('Bucket', 'bucket', T.string),
   f('PathPrefix', 'path_prefix', T.string),
   f('PathStrategy', 'path_strategy', T.string),

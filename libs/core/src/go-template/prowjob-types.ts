@@ -4,7 +4,7 @@
 // corev1.PodSpec and Tekton specs are not spelled out: their fields are read by their k8s JSON
 // name (lowerCamelCase), untyped.
 import { formatGoTime, unixSeconds } from './go-time.js';
-import { f, getter, obj, opaque, struct } from './go-types.js';
+import { always, f, getter, obj, opaque, struct } from './go-types.js';
 import {
   DecorationConfig,
   ProwJobDefault,
@@ -77,9 +77,9 @@ const ObjectMeta = struct(
 const ProwJobState = namedString('v1.ProwJobState');
 
 export const PullType = struct('v1.Pull', () => [
-  f('Number', 'number', T.int),
-  f('Author', 'author', T.string),
-  f('SHA', 'sha', T.string),
+  always(f('Number', 'number', T.int)),
+  always(f('Author', 'author', T.string)),
+  always(f('SHA', 'sha', T.string)),
   f('Title', 'title', T.string),
   f('Ref', 'ref', T.string),
   f('HeadRef', 'head_ref', T.string),
@@ -107,8 +107,8 @@ function refsString(r: RefsData): string {
 export const RefsType = struct(
   'v1.Refs',
   () => [
-    f('Org', 'org', T.string),
-    f('Repo', 'repo', T.string),
+    always(f('Org', 'org', T.string)),
+    always(f('Repo', 'repo', T.string)),
     f('RepoLink', 'repo_link', T.string),
     f('BaseRef', 'base_ref', T.string),
     f('BaseSHA', 'base_sha', T.string),

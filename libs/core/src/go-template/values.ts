@@ -21,6 +21,8 @@ export interface StructField {
   inline?: boolean;
   /** An embedded field: its fields and methods are promoted. */
   embedded?: boolean;
+  /** The json tag lacks omitempty: json.Marshal writes the zero value when the data has none. */
+  always?: boolean;
 }
 
 export interface GoType {
@@ -38,6 +40,8 @@ export interface GoType {
   zero?: () => unknown;
   /** Methods callable on the value or on a pointer to it (templates see addressable values). */
   methods?: () => Record<string, GoMethod>;
+  /** The type's MarshalJSON, for types whose JSON is not their data's shape (Duration). */
+  marshalJSON?: (data: unknown) => unknown;
 }
 
 export interface GoValue {
