@@ -42,9 +42,7 @@ export {
   goJsonOrder,
   goJsonStringify,
   parseGoDuration,
-  formatGoDuration,
   GCSConfigurationType,
-  DecorationConfigType,
   RefsType,
 } from './go-template/index.js';
 export type { GoTemplate, GoTemplateError } from './go-template/index.js';

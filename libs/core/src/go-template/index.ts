@@ -9,8 +9,8 @@ import { fromJs, typed } from './values.js';
 
 export { GoTemplateExecError, GoTemplateParseError };
 export { goJsonMarshal, goJsonOrder, goJsonStringify } from './go-json.js';
-export { parseGoDuration, formatGoDuration } from './duration.js';
-export { GCSConfiguration as GCSConfigurationType, DecorationConfig as DecorationConfigType } from './prowjob-decoration-types.js';
+export { parseGoDuration } from './duration.js';
+export { GCSConfiguration as GCSConfigurationType } from './prowjob-decoration-types.js';
 export { RefsType } from './prowjob-types.js';
 
 /** Either error a template can raise; the message is Go's (`template: NAME:…`). */
