@@ -36,6 +36,26 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
+describe('LocalProcessRunner: decorated jobs', () => {
+  it('a decorated job gets $ARTIFACTS, an existing directory in its build directory', async () => {
+    const pj = job(sh('test -d "$ARTIFACTS" && echo "$ARTIFACTS" && echo kept > "$ARTIFACTS/out.txt"'));
+    pj.spec.decoration_config = { timeout: '1h' };
+    await runner.start(pj, 'id-a', {});
+    await expect.poll(() => phaseOf(runner, pj.metadata.name), poll).toBe('succeeded');
+    const artifacts = join(root, 'builds', pj.metadata.name, 'artifacts');
+    expect((await runner.readLog(pj.metadata.name))?.trim()).toBe(artifacts);
+    expect(readFileSync(join(artifacts, 'out.txt'), 'utf8')).toBe('kept\n');
+  });
+
+  it('an undecorated job gets no $ARTIFACTS from the runner', async () => {
+    const pj = job(sh('echo "[${ARTIFACTS:-unset}]"'));
+    await runner.start(pj, 'id-b', {});
+    await expect.poll(() => phaseOf(runner, pj.metadata.name), poll).toBe('succeeded');
+    // Builds inherit the runner's environment; the runner adds nothing for an undecorated job.
+    expect((await runner.readLog(pj.metadata.name))?.trim()).toBe(`[${process.env.ARTIFACTS || 'unset'}]`);
+  });
+});
+
 describe('LocalProcessRunner: a build runs containers[0] and records how it ended', () => {
   const cases = [
     { name: 'exit 0 → succeeded', script: 'echo hi', phase: 'succeeded', code: 0, log: 'hi' },

@@ -96,6 +96,11 @@ export class LocalProcessRunner implements JobRunner {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') return; // adopt the existing build
       throw new Error(`create build directory ${buildDir}`, { cause: err });
     }
+    // A decorated job may write to $ARTIFACTS, as Prow's entrypoint creates that directory; here
+    // it is the build directory's `artifacts/` (there is no sidecar to upload it).
+    const artifacts = join(buildDir, 'artifacts');
+    const buildEnv = pj.spec.decoration_config ? { ...cmd.env, ARTIFACTS: artifacts } : cmd.env;
+    if (pj.spec.decoration_config) await mkdir(artifacts);
     try {
       if (cmd.workingDir) await mkdir(cwd, { recursive: true }); // as the container runtime does
     } catch (cause) {
@@ -111,7 +116,7 @@ export class LocalProcessRunner implements JobRunner {
       cwd,
     };
     await writeAtomic(join(buildDir, Files.meta), JSON.stringify(meta, null, 2));
-    if (!this.spawnBuild(name, buildDir, cwd, cmd.argv, { ...process.env, ...cmd.env })) {
+    if (!this.spawnBuild(name, buildDir, cwd, cmd.argv, { ...process.env, ...buildEnv })) {
       // Nothing runs (e.g. EAGAIN): leave no directory, or the retry would adopt a dead build.
       await rm(buildDir, { recursive: true, force: true });
       throw new Error(`spawn build ${name}: no process was created`);
