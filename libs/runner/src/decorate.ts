@@ -8,6 +8,7 @@
 // account. Each utility reads its options as JSON in an env var (CLONEREFS_OPTIONS, …), written
 // here byte for byte as Prow's json.Marshal writes them. Pure: mutates only the spec it is given.
 import { goJsonOrder, goJsonStringify, GCSConfigurationType, parseGoDuration, RefsType } from '@jetprow/core';
+import type { DecorationConfig as ConfigDecorationConfig } from '@jetprow/config';
 import type { ProwJob, Refs } from '@jetprow/schemas';
 import { BuildStartError } from './job-runner.js';
 import { kubeEnv, type PodContainer, type PodManifest } from './pod-spec.js';
@@ -21,25 +22,12 @@ interface VolumeMount {
 interface Volume extends Json {
   name: string;
 }
-/** The decoration_config fields decorate() reads (DecorationConfig, pkg/apis/prowjobs/v1). */
-interface DecorationConfig {
-  timeout?: string | number;
-  grace_period?: string | number;
-  utility_images?: { clonerefs?: string; initupload?: string; entrypoint?: string; sidecar?: string };
+/**
+ * @jetprow/config's DecorationConfig, with the nested objects it keeps open (Kubernetes types,
+ * censoring options) typed as decorate() reads them.
+ */
+type DecorationConfig = ConfigDecorationConfig & {
   resources?: { clonerefs?: Json; initupload?: Json; place_entrypoint?: Json; sidecar?: Json };
-  gcs_configuration?: Json;
-  gcs_credentials_secret?: string;
-  s3_credentials_secret?: string;
-  default_service_account_name?: string;
-  ssh_key_secrets?: string[];
-  ssh_host_fingerprints?: string[];
-  skip_cloning?: boolean;
-  cookiefile_secret?: string;
-  oauth_token_secret?: { name: string; key: string };
-  github_api_endpoints?: string[];
-  github_app_id?: string;
-  github_app_private_key_secret?: { name: string; key: string };
-  censor_secrets?: boolean;
   censoring_options?: {
     censoring_concurrency?: number;
     censoring_buffer_size?: number;
@@ -47,14 +35,8 @@ interface DecorationConfig {
     exclude_directories?: string[];
     minimum_secret_length?: number;
   };
-  upload_ignores_interrupts?: boolean;
-  set_limit_equals_memory_request?: boolean;
-  default_memory_request?: string | number;
   scheduling_options?: { affinity?: Json; tolerations?: Json[] };
-  run_as_user?: number;
-  run_as_group?: number;
-  fs_group?: number;
-}
+};
 
 export const LOG_MOUNT: VolumeMount = { name: 'logs', mountPath: '/logs' };
 export const CODE_MOUNT: VolumeMount = { name: 'code', mountPath: '/home/prow/go' };
@@ -67,10 +49,10 @@ const GITHUB_API = 'https://api.github.com';
 const GIT_USER_NAME = 'ci-robot';
 const GIT_USER_EMAIL = 'ci-robot@k8s.io';
 
-export const CLONEREFS = 'clonerefs';
-export const INITUPLOAD = 'initupload';
-export const PLACE_ENTRYPOINT = 'place-entrypoint';
-export const SIDECAR = 'sidecar';
+const CLONEREFS = 'clonerefs';
+const INITUPLOAD = 'initupload';
+const PLACE_ENTRYPOINT = 'place-entrypoint';
+const SIDECAR = 'sidecar';
 
 /** Go's time.Duration of a Prow Duration (a Go duration string or nanoseconds); nil → 0. */
 function durationNs(d: string | number | undefined): number {
@@ -80,7 +62,7 @@ function durationNs(d: string | number | undefined): number {
 }
 
 /** clone.PathForRefs: where clonerefs checks `refs` out under `base`. */
-export function pathForRefs(base: string, refs: Refs): string {
+function pathForRefs(base: string, refs: Refs): string {
   let clonePath: string;
   if (refs.path_alias) clonePath = refs.path_alias;
   else if (refs.repo_link) clonePath = refs.repo_link.split('://').at(-1)!;
@@ -89,7 +71,7 @@ export function pathForRefs(base: string, refs: Refs): string {
 }
 
 /** DetermineWorkDir: the refs marked `workdir`, else the first. */
-export function determineWorkDir(base: string, refs: Refs[]): string {
+function determineWorkDir(base: string, refs: Refs[]): string {
   return pathForRefs(base, refs.find((r) => r.workdir) ?? refs[0]!);
 }
 
@@ -119,10 +101,10 @@ function cloneRefs(pj: ProwJob, dc: DecorationConfig): CloneRefs | undefined {
     mounts.push({ name, mountPath, readOnly: true });
     keyFiles.push(mountPath);
   }
-  const keyVolume = (s: { name: string; key: string }, mountPath: string): string => {
-    volumes.push(secretVolume(s.name, s.name, { items: [{ key: s.key, path: `./${s.key}` }] }));
-    mounts.push({ name: s.name, mountPath, readOnly: true });
-    return `${mountPath}/${s.key}`;
+  const keyVolume = ({ name = '', key = '' }: { name?: string; key?: string }, mountPath: string) => {
+    volumes.push(secretVolume(name, name, { items: [{ key, path: `./${key}` }] }));
+    mounts.push({ name, mountPath, readOnly: true });
+    return `${mountPath}/${key}`;
   };
   const oauthTokenFile = dc.oauth_token_secret
     ? keyVolume(dc.oauth_token_secret, '/secrets/oauth')
