@@ -3,7 +3,7 @@
 // a leading seconds field; `*`, `?`, lists, ranges, steps, month/day names; descriptors such as
 // `@daily` and `@every 1h`; an optional `TZ=`/`CRON_TZ=` prefix. `parseCron` yields the schedule
 // (robfig's SpecSchedule bit sets, or ConstantDelaySchedule for `@every`); `cronError` its error.
-import { checkDuration, parseDuration } from './duration.js';
+import { checkDuration, parseDuration } from '@jetprow/core';
 
 interface Bounds {
   min: number;

@@ -9,7 +9,7 @@ export { ConfigError } from './errors.js';
 export type { ConfigErrorInit } from './errors.js';
 export { ParseCache } from './parse-cache.js';
 
-export { parseDuration, parseDurationNs, checkDuration } from './duration.js';
+export { parseDuration, parseDurationNs, checkDuration } from '@jetprow/core';
 export { cronError, parseCron } from './cron.js';
 export type { CronSchedule, CronField } from './cron.js';
 export { nextCronTime, cronFiredBetween } from './cron-next.js';

@@ -1,9 +1,9 @@
 // config.yaml (Prow's `ProwConfig`, pkg/config/config.go): the keys jetprow's services read, with
 // Prow's defaults (parseProwConfig) applied and Prow's checks made. Every other key is kept as
 // written, so nothing a user wrote is lost, but it is not interpreted.
+import { checkDuration } from '@jetprow/core';
 import Type from 'typebox';
 import { ConfigError } from './errors.js';
-import { checkDuration } from './duration.js';
 import { makeDecoder } from './schema-decode.js';
 import { DecorationConfig, ProwJobDefault } from './types.js';
 import { locate } from './yaml-file.js';

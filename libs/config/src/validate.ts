@@ -1,8 +1,8 @@
 // The "validate" step (Prow's ValidateJobConfig and the regex checks of SetPresubmitRegexes /
 // SetPostsubmitRegexes, pkg/config/config.go). Every problem is collected as a ConfigError naming
 // the job's file, the job and the field; nothing stops at the first error.
+import { checkDuration } from '@jetprow/core';
 import { cronError } from './cron.js';
-import { checkDuration } from './duration.js';
 import { ConfigError } from './errors.js';
 import {
   branchesIntersect,

@@ -11,6 +11,7 @@ export {
   intentSubject,
 } from './subjects.js';
 export { DEFAULT_SHARDS, shardFor } from './shard.js';
+export { parseDuration, parseDurationNs, checkDuration } from './duration.js';
 export { prowJobName } from './job-name.js';
 export { snowflake } from './build-id.js';
 export type { BuildIdSource } from './build-id.js';

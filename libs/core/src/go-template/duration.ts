@@ -1,31 +1,19 @@
-// Go's time.Duration: ParseDuration and String, for Prow's Duration fields in templates.
-const UNITS: Record<string, number> = {
-  ns: 1,
-  us: 1e3,
-  µs: 1e3,
-  μs: 1e3,
-  ms: 1e6,
-  s: 1e9,
-  m: 60e9,
-  h: 3600e9,
-};
+// Go's time.Duration for Prow's Duration fields in templates and pod utilities: parsed with
+// Go's time.ParseDuration (../duration.ts), printed as Duration.String().
+import { parseDurationNs } from '../duration.js';
 
-/** Nanoseconds of a Go duration string (or a number of nanoseconds); NaN if malformed. */
+/**
+ * Nanoseconds of a Prow Duration: a Go duration string or a number of nanoseconds; 0 when unset
+ * or empty, NaN if malformed (where time.ParseDuration would return an error).
+ */
 export function parseGoDuration(d: string | number | undefined): number {
   if (typeof d === 'number') return d;
   if (d === undefined || d === '') return 0;
-  const m = /^([+-]?)(.*)$/.exec(d)!;
-  let rest = m[2]!;
-  if (rest === '0') return 0;
-  if (rest === '') return NaN;
-  let total = 0;
-  while (rest.length > 0) {
-    const part = /^(\d*\.?\d*)(ns|us|µs|μs|ms|s|m|h)/.exec(rest);
-    if (!part || part[1] === '' || part[1] === '.') return NaN;
-    total += Number(part[1]) * UNITS[part[2]!]!;
-    rest = rest.slice(part[0].length);
+  try {
+    return Number(parseDurationNs(d));
+  } catch {
+    return NaN;
   }
-  return m[1] === '-' ? -total : total;
 }
 
 function fraction(v: number, prec: number): string {

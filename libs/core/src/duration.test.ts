@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDuration, parseDurationNs } from './duration.js';
+import { parseGoDuration } from './go-template/duration.js';
 
 // Cases from Go's src/time/time_test.go (parseDurationTests / parseDurationErrorTests).
 describe('parseDuration (Go time.ParseDuration)', () => {
@@ -62,5 +63,22 @@ describe('parseDuration (Go time.ParseDuration)', () => {
   it('keeps nanosecond precision in parseDurationNs', () => {
     expect(parseDurationNs('1h1ns')).toBe(3_600_000_000_001n);
     expect(parseDurationNs('-9223372036854775808ns')).toBe(-(2n ** 63n));
+  });
+});
+
+describe('parseGoDuration (a Prow Duration: Go string or nanoseconds)', () => {
+  it('parses as time.ParseDuration does, in nanoseconds', () => {
+    expect(parseGoDuration('1h2m3.5s')).toBe(3_723_500_000_000);
+    expect(parseGoDuration('-1.5ms')).toBe(-1_500_000);
+  });
+  it('takes a number as nanoseconds, and unset or empty as 0', () => {
+    expect(parseGoDuration(7_200_000_000_000)).toBe(7_200_000_000_000);
+    expect(parseGoDuration(undefined)).toBe(0);
+    expect(parseGoDuration('')).toBe(0);
+  });
+  it('is NaN where time.ParseDuration errs', () => {
+    for (const bad of ['soon', '3', '1d', '1h 30m', '9223372036854775808ns']) {
+      expect(parseGoDuration(bad)).toBeNaN();
+    }
   });
 });
