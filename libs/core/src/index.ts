@@ -47,3 +47,5 @@ export {
   RefsType,
 } from './go-template/index.js';
 export type { GoTemplate, GoTemplateError } from './go-template/index.js';
+export { Backoff } from './backoff.js';
+export type { BackoffRange } from './backoff.js';

@@ -5,8 +5,8 @@
 // (bookmarks keep it fresh); after a gap it cannot resume over (410 Expired, a failed
 // connection) every listener is told, since its Pod may have changed unseen. Reconciles are
 // level-triggered, so an extra nudge costs one look; a missed one would cost a resync period.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { CoreV1Api, Watch, type KubeConfig } from '@kubernetes/client-node';
+import { Backoff, type BackoffRange } from '@jetprow/core';
 import { Labels } from '@jetprow/schemas';
 import type { BuildStatus } from './job-runner.js';
 import { buildStatusOf, reconcileKey, type PodView } from './pod-status.js';
@@ -22,7 +22,8 @@ export interface PodWatcherOptions {
   /** The current status of a build (a GET), to check a listener's Pod when it is added. */
   status(name: string): Promise<BuildStatus>;
   log: PodWatchLog;
-  retry?: { minMs: number; maxMs: number };
+  /** Back-off after a failed list or watch. Default 250 ms doubling up to 10 s. */
+  retry?: BackoffRange;
   watchTimeoutSeconds?: () => number;
 }
 
@@ -41,12 +42,15 @@ export class PodWatcher {
   private readonly seen = new Map<string, string>();
   private resourceVersion = '';
   private running = false;
-  private closed = false;
+  private readonly stopping = new AbortController();
   private abort: AbortController | undefined;
-  private wake: (() => void) | undefined;
 
   constructor(opts: PodWatcherOptions) {
     this.opts = opts;
+  }
+
+  private get closed(): boolean {
+    return this.stopping.signal.aborted;
   }
 
   add(name: string, onDone: (name: string) => void): void {
@@ -62,10 +66,9 @@ export class PodWatcher {
   }
 
   close(): void {
-    this.closed = true;
+    this.stopping.abort(); // also ends a back-off pause
     this.listeners.clear();
     this.abort?.abort();
-    this.wake?.();
   }
 
   private async check(name: string): Promise<void> {
@@ -122,8 +125,7 @@ export class PodWatcher {
   }
 
   private async run(): Promise<void> {
-    const retry = this.opts.retry ?? { minMs: 250, maxMs: 10_000 };
-    let delay = retry.minMs;
+    const backoff = new Backoff(this.stopping.signal, this.opts.retry);
     let fresh = true;
     while (!this.closed) {
       let end: 'closed' | 'expired' | 'failed';
@@ -139,24 +141,14 @@ export class PodWatcher {
       }
       if (this.closed) return;
       if (end === 'closed') {
-        delay = retry.minMs;
+        backoff.reset();
         continue;
       }
       // A gap: Pods may have changed unseen. Start afresh and let every listener look again.
       fresh = true;
       this.notifyAll();
-      if (end === 'failed') {
-        await this.pause(delay);
-        delay = Math.min(delay * 2, retry.maxMs);
-      }
+      if (end === 'failed') await backoff.pause();
     }
-  }
-
-  private async pause(ms: number): Promise<void> {
-    const ac = new AbortController();
-    this.wake = () => ac.abort();
-    await sleep(ms, undefined, { signal: ac.signal }).catch(() => undefined);
-    this.wake = undefined;
   }
 
   private async watchOnce(): Promise<'closed' | 'expired' | 'failed'> {

@@ -5,8 +5,8 @@
 // keep it fresh); a 410 Expired relists and reports the difference (changed jobs as puts,
 // vanished ones as deletes), so no change is missed across watch expiry or apiserver restarts.
 // onChange is awaited: changes are delivered one at a time, in order.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Watch, type KubeConfig } from '@kubernetes/client-node';
+import { Backoff, type BackoffRange } from '@jetprow/core';
 import type { ProwJob } from '@jetprow/schemas';
 import type { JobChange, JobWatch } from './job-store.js';
 
@@ -31,8 +31,8 @@ export interface KubeJobWatchOptions {
   decode(obj: unknown): ProwJob | undefined;
   onChange(change: JobChange): void | Promise<void>;
   log: KubeLog;
-  /** Back-off after a failed list or watch: from minMs, doubling, up to maxMs. */
-  retry?: { minMs: number; maxMs: number };
+  /** Back-off after a failed list or watch: from minMs, doubling, up to maxMs (250 ms–10 s). */
+  retry?: BackoffRange;
   /** Server-side watch timeout (client-node 1.4 has none of its own). Default 5–10 min. */
   watchTimeoutSeconds?: () => number;
 }
@@ -57,12 +57,15 @@ class KubeJobWatch {
   private readonly opts: KubeJobWatchOptions;
   private readonly known = new Map<string, string>(); // name → resourceVersion
   private resourceVersion = '';
-  private stopped = false;
+  private readonly stopping = new AbortController();
   private abort: AbortController | undefined;
-  private wake: (() => void) | undefined;
 
   constructor(opts: KubeJobWatchOptions) {
     this.opts = opts;
+  }
+
+  private get stopped(): boolean {
+    return this.stopping.signal.aborted;
   }
 
   async start(): Promise<JobWatch> {
@@ -82,9 +85,8 @@ class KubeJobWatch {
     return {
       synced,
       stop: () => {
-        this.stopped = true;
+        this.stopping.abort(); // also ends a back-off pause
         this.abort?.abort();
-        this.wake?.();
       },
     };
   }
@@ -125,8 +127,7 @@ class KubeJobWatch {
   }
 
   private async run(): Promise<void> {
-    const retry = this.opts.retry ?? { minMs: 250, maxMs: 10_000 };
-    let delay = retry.minMs;
+    const backoff = new Backoff(this.stopping.signal, this.opts.retry);
     let needList = false;
     while (!this.stopped) {
       let end: WatchEnd;
@@ -143,19 +144,11 @@ class KubeJobWatch {
       }
       if (end === 'expired') needList = true;
       if (end === 'closed' || end === 'expired') {
-        delay = retry.minMs;
+        backoff.reset();
         continue;
       }
-      await this.pause(delay);
-      delay = Math.min(delay * 2, retry.maxMs);
+      await backoff.pause();
     }
-  }
-
-  private async pause(ms: number): Promise<void> {
-    const ac = new AbortController();
-    this.wake = () => ac.abort();
-    await sleep(ms, undefined, { signal: ac.signal }).catch(() => undefined);
-    this.wake = undefined;
   }
 
   /** One watch request, from the last resourceVersion; resolves when it ends. */
