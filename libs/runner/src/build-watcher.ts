@@ -2,6 +2,8 @@
 // Builds this process spawned report through the child's exit event (`notify`); every other
 // watched build is polled through `isDone` by one unref'd interval, so an idle watcher never keeps
 // the process alive, and close() clears it.
+import { Listeners } from './listeners.js';
+
 export interface BuildWatcherOptions {
   pollMs: number;
   /** True when the build has ended (or is gone): its listeners are then called. */
@@ -11,7 +13,7 @@ export interface BuildWatcherOptions {
 
 export class BuildWatcher {
   private readonly opts: BuildWatcherOptions;
-  private readonly listeners = new Map<string, Set<(name: string) => void>>();
+  private readonly listeners = new Listeners();
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
   private closed = false;
@@ -23,25 +25,14 @@ export class BuildWatcher {
   /** Adds a listener (the same function twice counts once) and checks the build right away. */
   add(name: string, onDone: (name: string) => void): void {
     if (this.closed) return;
-    let set = this.listeners.get(name);
-    if (!set) this.listeners.set(name, (set = new Set()));
-    set.add(onDone);
+    this.listeners.add(name, onDone);
     this.ensureTimer();
     void this.check(name);
   }
 
   /** The build ended: calls and forgets its listeners. */
   notify(name: string): void {
-    const set = this.listeners.get(name);
-    if (!set) return;
-    this.listeners.delete(name);
-    for (const fn of set) {
-      try {
-        fn(name);
-      } catch (err) {
-        this.opts.onError(name, err);
-      }
-    }
+    this.listeners.notify(name, this.opts.onError);
     if (this.listeners.size === 0) this.stopTimer();
   }
 
@@ -74,7 +65,7 @@ export class BuildWatcher {
     if (this.polling) return; // a slow pass (many builds, slow disk) is not overlapped
     this.polling = true;
     try {
-      for (const name of [...this.listeners.keys()]) await this.check(name);
+      for (const name of this.listeners.names()) await this.check(name);
     } finally {
       this.polling = false;
     }

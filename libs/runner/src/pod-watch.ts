@@ -9,6 +9,7 @@ import { CoreV1Api, Watch, type KubeConfig } from '@kubernetes/client-node';
 import { Backoff, type BackoffRange } from '@jetprow/core';
 import { Labels } from '@jetprow/schemas';
 import type { BuildStatus } from './job-runner.js';
+import { Listeners } from './listeners.js';
 import { buildStatusOf, reconcileKey, type PodView } from './pod-status.js';
 
 export interface PodWatchLog {
@@ -37,7 +38,7 @@ interface WatchObject {
 
 export class PodWatcher {
   private readonly opts: PodWatcherOptions;
-  private readonly listeners = new Map<string, Set<(name: string) => void>>();
+  private readonly listeners = new Listeners();
   /** The reconcile key last seen per watched Pod. */
   private readonly seen = new Map<string, string>();
   private resourceVersion = '';
@@ -55,9 +56,7 @@ export class PodWatcher {
 
   add(name: string, onDone: (name: string) => void): void {
     if (this.closed) return;
-    let set = this.listeners.get(name);
-    if (!set) this.listeners.set(name, (set = new Set()));
-    set.add(onDone);
+    this.listeners.add(name, onDone);
     if (!this.running) {
       this.running = true;
       void this.run();
@@ -82,20 +81,15 @@ export class PodWatcher {
   }
 
   private notify(name: string): void {
-    const set = this.listeners.get(name);
-    this.listeners.delete(name);
     this.seen.delete(name);
-    for (const fn of set ?? []) {
-      try {
-        fn(name);
-      } catch (err) {
-        this.opts.log.warn({ build: name, err: String(err) }, 'pod watch: listener failed');
-      }
-    }
+    this.listeners.notify(name, this.listenerFailed);
   }
 
+  private readonly listenerFailed = (name: string, err: unknown): void =>
+    this.opts.log.warn({ build: name, err: String(err) }, 'pod watch: listener failed');
+
   private notifyAll(): void {
-    for (const name of [...this.listeners.keys()]) this.notify(name);
+    for (const name of this.listeners.names()) this.notify(name);
   }
 
   private onEvent(type: string, obj: WatchObject): 'expired' | undefined {
