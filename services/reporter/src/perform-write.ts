@@ -1,5 +1,6 @@
-// One GitHub write and what its failure means (classify-write-error.ts): done, impossible for
-// good ("gone": the PR, comment or commit is not there), or an error the consumer acts on:
+// One GitHub write (a status, comment or label) and what its failure means
+// (classify-write-error.ts): done, impossible for good ("gone": the PR, comment or commit is not
+// there, or the commit has reached its status cap), or an error the consumer acts on:
 // RetryLaterError (rate limited), TerminalError (GitHub refuses it as made), or
 // GitHubWriteFailedError (transient: retried with the consumer's back-off, through the budget).
 import { RetryLaterError, TerminalError, type Log } from '@jetprow/bus';
@@ -33,7 +34,7 @@ export async function performWrite(
     switch (failure.kind) {
       case 'gone':
         p.onOutcome?.('gone');
-        p.log.info(fields, `${p.what}: nothing there to write to; done`);
+        p.log.info(fields, `${p.what}: can never be written (gone); done`);
         return 'gone';
       case 'rate-limited':
         p.onOutcome?.('rate_limited');

@@ -18,13 +18,12 @@
 // after. A handler that finds it begun (its predecessor died mid-write, before recording) looks
 // at the commit's statuses on GitHub first and writes only if the status is not there.
 import { createHash } from 'node:crypto';
-import { RetryLaterError, TerminalError, type Log } from '@jetprow/bus';
+import type { Log } from '@jetprow/bus';
 import { GitHubReporterName, type ProwJob, type ProwJobState } from '@jetprow/schemas';
 import { jobFields } from '@jetprow/service';
 import { updateWithRetry, type JobStore } from '@jetprow/store';
 import type { GitHubReads, GitHubWriter, StatusWrite } from './github-writer.js';
-import { classifyWriteError } from './classify-write-error.js';
-import type { WriteOutcome } from './perform-write.js';
+import { GitHubWriteFailedError, performWrite, type WriteOutcome } from './perform-write.js';
 import { shouldReport } from './should-report.js';
 import { statusForJob } from './status-for-job.js';
 import type { ReporterSettings } from './settings.js';
@@ -169,7 +168,7 @@ async function writeOnce(
 
 /**
  * Writes one status: resolves true when written, false when it never can be (SHA gone, status
- * cap); throws for the consumer.
+ * cap); throws for the consumer (performWrite), a transient failure as StatusWriteError.
  */
 async function writeStatus(
   deps: ReconcileDeps,
@@ -179,28 +178,18 @@ async function writeStatus(
   const { org, repo, sha, context, state } = status;
   const what = `create status ${org}/${repo}@${sha} ${context}=${state}`;
   try {
-    await deps.writer.createStatus(status);
-    deps.onWrite?.('success', pj, status);
-    return true;
+    const result = await performWrite(
+      {
+        what,
+        log: deps.log.child(jobFields(pj)),
+        now: deps.now,
+        onOutcome: (outcome) => deps.onWrite?.(outcome, pj, status),
+      },
+      () => deps.writer.createStatus(status),
+    );
+    return result === 'done';
   } catch (err) {
-    const failure = classifyWriteError(err, deps.now());
-    const log = deps.log.child(jobFields(pj));
-    const fields = { err: String(err), cause: String((err as Error).cause ?? '') };
-    switch (failure.kind) {
-      case 'gone':
-        // Prow swallows these (force-pushed SHA, status cap): nothing can ever be written here.
-        deps.onWrite?.('gone', pj, status);
-        log.info(fields, `${what}: commit cannot take statuses; recorded as reported`);
-        return false;
-      case 'rate-limited':
-        deps.onWrite?.('rate_limited', pj, status);
-        throw new RetryLaterError(`${what}: rate limited`, failure.delayMs, { cause: err });
-      case 'rejected':
-        deps.onWrite?.('rejected', pj, status);
-        throw new TerminalError(`${what}: rejected by GitHub`, { cause: err });
-      case 'retry':
-        deps.onWrite?.('retry', pj, status);
-        throw new StatusWriteError(what, { cause: err });
-    }
+    if (err instanceof GitHubWriteFailedError) throw new StatusWriteError(what, { cause: err.cause });
+    throw err;
   }
 }
