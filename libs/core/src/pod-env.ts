@@ -1,10 +1,12 @@
 // The environment Prow gives every build (pkg/pod-utils/downwardapi/jobspec.go EnvForSpec).
-import type { ProwJob, Refs } from '@jetprow/schemas';
+import type { ProwJob } from '@jetprow/schemas';
 import { goJsonMarshal } from './go-template/go-json.js';
 import { f, struct } from './go-template/go-types.js';
 import { DecorationConfig } from './go-template/prowjob-decoration-types.js';
-import { RefsType } from './go-template/prowjob-types.js';
+import { RefsType, refsString } from './go-template/prowjob-types.js';
 import { T, ptrTo, sliceOf } from './go-template/values.js';
+
+export { refsString };
 
 /** downwardapi.JobSpec, as JOB_SPEC carries it. */
 const JobSpecType = struct('downwardapi.JobSpec', () => [
@@ -16,13 +18,6 @@ const JobSpecType = struct('downwardapi.JobSpec', () => [
   f('ExtraRefs', 'extra_refs', sliceOf(RefsType)),
   f('DecorationConfig', 'decoration_config', ptrTo(DecorationConfig)),
 ]);
-
-/** Prow's `Refs.String()`: `<base_ref>:<base_sha>,<pr>:<sha>[:<ref>],…` */
-export function refsString(r: Refs): string {
-  const parts = [r.base_sha ? `${r.base_ref ?? ''}:${r.base_sha}` : (r.base_ref ?? '')];
-  for (const p of r.pulls ?? []) parts.push(p.ref ? `${p.number}:${p.sha}:${p.ref}` : `${p.number}:${p.sha}`);
-  return parts.join(',');
-}
 
 /**
  * The JOB_SPEC document, byte for byte as Prow's json.Marshal writes it: Go's field order and

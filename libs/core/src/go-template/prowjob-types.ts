@@ -3,6 +3,7 @@
 // TypeMeta / Time. Go field name → JSON key, Go type, and the methods templates can call.
 // corev1.PodSpec and Tekton specs are not spelled out: their fields are read by their k8s JSON
 // name (lowerCamelCase), untyped.
+import type { Refs } from '@jetprow/schemas';
 import { formatGoTime, unixSeconds } from './go-time.js';
 import { always, f, getter, obj, opaque, struct } from './go-types.js';
 import {
@@ -88,16 +89,11 @@ export const PullType = struct('v1.Pull', () => [
   f('AuthorLink', 'author_link', T.string),
 ]);
 
-interface RefsData {
-  org?: string;
-  repo?: string;
-  base_ref?: string;
-  base_sha?: string;
-  pulls?: { number: number; sha: string; ref?: string }[];
-}
+/** A Refs as a template may hold it: any field can be missing. */
+type RefsData = Partial<Refs>;
 
-/** Refs.String(): `base_ref[:base_sha],number:sha[:ref],…` */
-function refsString(r: RefsData): string {
+/** Prow's `Refs.String()`: `<base_ref>[:<base_sha>],<pr>:<sha>[:<ref>],…` (PULL_REFS, job pages). */
+export function refsString(r: RefsData): string {
   const rs = [r.base_sha ? `${r.base_ref ?? ''}:${r.base_sha}` : (r.base_ref ?? '')];
   for (const p of r.pulls ?? [])
     rs.push(p.ref ? `${p.number}:${p.sha}:${p.ref}` : `${p.number}:${p.sha}`);
