@@ -5,7 +5,8 @@ export type { LocalProcessRunnerOptions, RunnerLog } from './local-process-runne
 export { containerCommand, expandVars, isValidBuildName } from './container-command.js';
 export type { ContainerCommand } from './container-command.js';
 // The PodRunner loads on demand (pod-open.ts): no client-node import otherwise.
-export { openPodRunner } from './pod-open.js';
+export { openJobRunner, openPodRunner } from './pod-open.js';
+export type { JobRunnerChoice } from './pod-open.js';
 export type { PodRunner, PodRunnerOptions } from './pod-runner.js';
 export { prowJobToPod, podLabelsAndAnnotations, kubeEnv, TEST_CONTAINER } from './pod-spec.js';
 export type { PodManifest, PodContainer, PodOptions } from './pod-spec.js';

@@ -1,7 +1,6 @@
 // `jetprow plank`: wiring only.
-import { join } from 'node:path';
 import type { ServiceDefinition } from '@jetprow/service';
-import { LocalProcessRunner, openPodRunner } from '@jetprow/runner';
+import { openJobRunner } from '@jetprow/runner';
 import { kubeConfigFor, usesKubernetes } from '@jetprow/store';
 import { renderForProwJob } from '@jetprow/core';
 import type { ProwJob } from '@jetprow/schemas';
@@ -18,14 +17,12 @@ job name over durable consumers plank-shard-0..15; any number of replicas share 
 pages and logs are served on the health port: /view/<prowjob>, /logs/<prowjob>.
 `,
   async start(ctx) {
-    // --kubeconfig / --in-cluster: builds are Pods in pod_namespace; else local processes.
-    const runner = usesKubernetes(ctx.opts)
-      ? await openPodRunner({
-          kubeConfig: await kubeConfigFor(ctx.opts),
-          namespace: ctx.getConfig().prow.pod_namespace,
-          log: ctx.log,
-        })
-      : new LocalProcessRunner({ dir: join(ctx.opts.dataDir, 'builds'), log: ctx.log });
+    const runner = await openJobRunner({
+      kubeConfig: usesKubernetes(ctx.opts) ? await kubeConfigFor(ctx.opts) : undefined,
+      podNamespace: ctx.getConfig().prow.pod_namespace,
+      dataDir: ctx.opts.dataDir,
+      log: ctx.log,
+    });
     const jobUrlBase = ctx.opts.jobUrlBase ?? `http://localhost:${ctx.opts.healthPort}`;
     const plank = await startPlank({
       bus: ctx.bus,

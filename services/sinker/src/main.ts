@@ -1,8 +1,7 @@
 // `jetprow sinker`: wiring only.
-import { join } from 'node:path';
 import type { ServiceDefinition } from '@jetprow/service';
 import { parseDuration } from '@jetprow/config';
-import { LocalProcessRunner, openPodRunner } from '@jetprow/runner';
+import { openJobRunner } from '@jetprow/runner';
 import { kubeConfigFor, usesKubernetes } from '@jetprow/store';
 import { startSinker } from './sinker.js';
 
@@ -16,14 +15,12 @@ Deletes old ProwJobs and builds (Prow's sinker rules) once per sinker.resync_per
 timer on the bus (prow.timers.sinker) that fires once per period however many replicas run.
 `,
   async start(ctx) {
-    // --kubeconfig / --in-cluster: builds are Pods in pod_namespace; else local processes.
-    const runner = usesKubernetes(ctx.opts)
-      ? await openPodRunner({
-          kubeConfig: await kubeConfigFor(ctx.opts),
-          namespace: ctx.getConfig().prow.pod_namespace,
-          log: ctx.log,
-        })
-      : new LocalProcessRunner({ dir: join(ctx.opts.dataDir, 'builds'), log: ctx.log });
+    const runner = await openJobRunner({
+      kubeConfig: usesKubernetes(ctx.opts) ? await kubeConfigFor(ctx.opts) : undefined,
+      podNamespace: ctx.getConfig().prow.pod_namespace,
+      dataDir: ctx.opts.dataDir,
+      log: ctx.log,
+    });
     const sinker = await startSinker({
       bus: ctx.bus,
       store: ctx.store,
