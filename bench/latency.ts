@@ -28,6 +28,7 @@ import { Streams, prowJobName } from '@jetprow/core';
 import { GitHubReporterName, isComplete, type ProwJob } from '@jetprow/schemas';
 import { KvJobStore } from '@jetprow/store';
 import type { ServiceProcess } from '@jetprow/testing';
+import { serviceLogs } from '../test/support/e2e-env.js';
 import {
   Cleanup,
   HEAD,
@@ -181,8 +182,7 @@ async function latency(rig: Rig, opts: LatencyOptions, cleanup: Cleanup): Promis
       .map(async (name) => procs.set(name, await startService(cleanup, name, rig.common, started))),
   );
   log(`  latency: ${services.length - 1} more services ready after ${((performance.now() - phaseStart) / 1000).toFixed(1)} s`);
-  const diagnose = (): string =>
-    [...procs.values()].map((p) => `--- ${p.name}\n${p.output().slice(-2000)}`).join('\n');
+  const diagnose = (): string => serviceLogs(procs.values(), 2000);
 
   // The observer: a KV watch on prowjobs, dispatching to the sample waiting for that job.
   const observer = await connectBus(nats.url, 'bench-observer');

@@ -1,7 +1,7 @@
 // Shared setup for the benchmarks: the environment snapshot, cleanup, temp dirs, service
 // processes, webhook bodies, a keep-alive HTTP client and a bounded concurrency window.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,7 @@ import {
   type NatsHarness,
   type ServiceProcess,
 } from '@jetprow/testing';
+import { hookFlags, serviceFlags, writeConfigDir } from '../test/support/e2e-env.js';
 
 export const SECRET = 'bench-secret';
 export const ORG = 'acme';
@@ -117,12 +118,6 @@ export function tempDir(cleanup: Cleanup, prefix: string): string {
   return dir;
 }
 
-export function writeSecret(dir: string): string {
-  const path = join(dir, 'hmac');
-  writeFileSync(path, SECRET);
-  return path;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Service processes (the same CLI users run, via @jetprow/testing's spawnService)
 
@@ -164,7 +159,8 @@ export async function stopService(p: ServiceProcess): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------
 // The rig both phases share: one nats-server (temp store), the fake GitHub (an org member, a
-// branch, a PR), config files, and hook as a service process with the flags of the e2e test.
+// branch, a PR), config files, and hook as a service process with the flags of the e2e tests
+// (test/support/e2e-env.ts).
 
 export interface Rig {
   nats: NatsHarness;
@@ -187,29 +183,18 @@ export async function startRig(cleanup: Cleanup): Promise<Rig> {
   gh.state.addPullRequest({ owner: ORG, repo: REPO, number: PR, user: MEMBER, head: { sha: HEAD, ref: 'feature' }, base: { ref: 'main' }, files: [{ filename: 'a.go' }] });
 
   const dir = tempDir(cleanup, 'jetprow-bench-');
-  const dataDir = join(dir, 'data');
-  writeFileSync(join(dir, 'config.yaml'), 'prowjob_namespace: default\nplank:\n  max_revivals: 3\n');
-  // One always_run presubmit whose command records when it ran (see latency.ts).
-  writeFileSync(
-    join(dir, 'jobs.yaml'),
-    `presubmits:\n  ${ORG}/${REPO}:\n  - name: ${JOB}\n    always_run: true\n    spec:\n      containers:\n      - image: alpine\n        command: [date, '+%s%N']\n`,
-  );
-  writeFileSync(join(dir, 'plugins.yaml'), `plugins:\n  ${ORG}:\n    plugins: [trigger]\n`);
-  writeFileSync(join(dir, 'token'), 'bench-token\n');
-  const secretFile = writeSecret(dir);
-  const common = [
-    `--nats-url=${nats.url}`,
-    `--config-path=${join(dir, 'config.yaml')}`,
-    `--job-config-path=${join(dir, 'jobs.yaml')}`,
-    `--plugin-config=${join(dir, 'plugins.yaml')}`,
-    `--github-endpoint=${gh.url}`,
-    `--github-token-path=${join(dir, 'token')}`,
-    '--dry-run=false',
-    `--data-dir=${dataDir}`,
-  ];
+  const paths = writeConfigDir(dir, {
+    config: 'prowjob_namespace: default\nplank:\n  max_revivals: 3\n',
+    // One always_run presubmit whose command records when it ran (see latency.ts).
+    jobs: `presubmits:\n  ${ORG}/${REPO}:\n  - name: ${JOB}\n    always_run: true\n    spec:\n      containers:\n      - image: alpine\n        command: [date, '+%s%N']\n`,
+    org: ORG,
+    hmac: SECRET,
+    token: 'bench-token\n',
+  });
+  const common = serviceFlags(paths, nats.url, gh.url);
   const hookPort = await freePort();
-  const hook = await startService(cleanup, 'hook', [...common, `--port=${hookPort}`, `--hmac-secret-file=${secretFile}`]);
-  return { nats, gh, dir, dataDir, common, hookPort, hook };
+  const hook = await startService(cleanup, 'hook', [...common, ...hookFlags(paths, hookPort)]);
+  return { nats, gh, dir, dataDir: paths.data, common, hookPort, hook };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@
 // Succeeded / Failed (restarting the apiserver, without its watch history, in between), and GitHub
 // shows pending, then success / failure.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@jetprow/bus';
@@ -15,7 +15,6 @@ import {
   runningStatus,
   scheduledStatus,
   sendWebhook,
-  spawnService,
   startFakeGitHub,
   startFakeKube,
   startNats,
@@ -23,8 +22,8 @@ import {
   type FakeGitHub,
   type FakeKube,
   type NatsHarness,
-  type ServiceProcess,
 } from '@jetprow/testing';
+import { Services, hookFlags, serviceFlags, writeConfigDir } from '../support/e2e-env.js';
 
 const SECRET = 'k8s-e2e-secret';
 const ORG = 'acme';
@@ -38,7 +37,7 @@ let gh: FakeGitHub;
 let kube: FakeKube;
 let dir: string;
 let hookPort: number;
-const procs: ServiceProcess[] = [];
+let services: Services;
 
 const JOBS = `
 presubmits:
@@ -87,15 +86,9 @@ const pods = () => kube.state.pods(POD_NS) as Obj[];
 const jobOf = (o: Obj) => o.metadata.labels?.['prow.k8s.io/job'] ?? '';
 const stateOf = (o: Obj) => (o.status as { state?: string }).state;
 const statuses = () => gh.state.statuses(gh.state.repo(ORG, REPO)!, HEAD);
-const diagnose = () => procs.map((p) => `--- ${p.name}\n${p.output().slice(-3000)}`).join('\n');
 
-async function poll<T>(what: () => T | Promise<T>, want: T, timeout = 60_000): Promise<void> {
-  try {
-    await expect.poll(what, { timeout, interval: 200 }).toEqual(want);
-  } catch (err) {
-    throw new Error(`${String(err)}\n${diagnose()}`);
-  }
-}
+const poll = <T>(what: () => T | Promise<T>, want: T, timeout = 60_000): Promise<void> =>
+  services.explain(() => expect.poll(what, { timeout, interval: 200 }).toEqual(want));
 
 beforeAll(async () => {
   [nats, gh, kube] = await Promise.all([startNats(), startFakeGitHub(), startFakeKube()]);
@@ -111,42 +104,29 @@ beforeAll(async () => {
   });
 
   dir = mkdtempSync(join(tmpdir(), 'jetprow-k8s-e2e-'));
-  writeFileSync(
-    join(dir, 'config.yaml'),
-    `prowjob_namespace: ${PJ_NS}\npod_namespace: ${POD_NS}\n${PLANK}`,
-  );
-  writeFileSync(join(dir, 'jobs.yaml'), JOBS);
-  writeFileSync(join(dir, 'plugins.yaml'), `plugins:\n  ${ORG}:\n    plugins: [trigger]\n`);
-  writeFileSync(join(dir, 'hmac'), SECRET);
-  writeFileSync(join(dir, 'token'), 'k8s-e2e-token\n');
+  const paths = writeConfigDir(dir, {
+    config: `prowjob_namespace: ${PJ_NS}\npod_namespace: ${POD_NS}\n${PLANK}`,
+    jobs: JOBS,
+    org: ORG,
+    hmac: SECRET,
+    token: 'k8s-e2e-token\n',
+  });
   const kubeconfig = kube.writeKubeconfig(join(dir, 'kubeconfig'));
   hookPort = await freePort();
-  const common = [
-    `--nats-url=${nats.url}`,
-    `--config-path=${join(dir, 'config.yaml')}`,
-    `--job-config-path=${join(dir, 'jobs.yaml')}`,
-    `--plugin-config=${join(dir, 'plugins.yaml')}`,
-    `--github-endpoint=${gh.url}`,
-    `--github-token-path=${join(dir, 'token')}`,
-    '--dry-run=false',
-    `--data-dir=${join(dir, 'data')}`,
-    `--kubeconfig=${kubeconfig}`,
-  ];
-  const start = async (name: string, extra: string[] = []) => {
-    const p = await spawnService(name, [...common, ...extra]);
-    procs.push(p);
-    await p.waitReady(90_000); // four processes starting at once on two busy cores
-  };
+  services = new Services(
+    [...serviceFlags(paths, nats.url, gh.url), `--kubeconfig=${kubeconfig}`],
+    90_000, // four processes starting at once on two busy cores
+  );
   await Promise.all([
-    start('hook', [`--port=${hookPort}`, `--hmac-secret-file=${join(dir, 'hmac')}`]),
-    start('trigger'),
-    start('plank'),
-    start('reporter'),
+    services.start('hook', hookFlags(paths, hookPort)),
+    services.start('trigger'),
+    services.start('plank'),
+    services.start('reporter'),
   ]);
 }, 180_000);
 
 afterAll(async () => {
-  await Promise.all(procs.map((p) => p.kill('SIGTERM')));
+  await services?.stop();
   await Promise.all([gh?.close(), kube?.close(), nats?.stop()]);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });

@@ -1,7 +1,7 @@
 // The life of a job, end to end: the five services as separate processes (through the same CLI
 // users run), a real nats-server, and the fake GitHub (OpenAPI-validated) as GitHub.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -11,13 +11,13 @@ import {
   fakeSha,
   prCommentPayload,
   sendWebhook,
-  spawnService,
   startFakeGitHub,
   startNats,
   type FakeGitHub,
   type NatsHarness,
   type ServiceProcess,
 } from '@jetprow/testing';
+import { Services, hookFlags, serviceFlags, writeConfigDir } from '../support/e2e-env.js';
 
 const SECRET = 'e2e-secret';
 const ORG = 'acme';
@@ -32,8 +32,8 @@ let bus: Bus;
 let store: KvJobStore;
 let dir: string;
 let hookPort: number;
-const procs = new Map<string, ServiceProcess>();
-let common: string[];
+let services: Services;
+let plank: ServiceProcess;
 
 const JOBS = `
 presubmits:
@@ -58,13 +58,6 @@ presubmits:
         command: [sh, -c, 'sleep 4; echo slow done']
 `;
 
-async function startService(name: string, extra: string[] = []): Promise<ServiceProcess> {
-  const p = await spawnService(name, [...common, ...extra]);
-  procs.set(name, p);
-  await p.waitReady(60_000);
-  return p;
-}
-
 beforeAll(async () => {
   nats = await startNats();
   gh = await startFakeGitHub();
@@ -75,38 +68,32 @@ beforeAll(async () => {
   gh.state.addPullRequest({ owner: ORG, repo: REPO, number: 14, user: 'mallory', head: { sha: UNTRUSTED_HEAD, ref: 'evil' }, base: { ref: 'main' } });
 
   dir = mkdtempSync(join(tmpdir(), 'jetprow-e2e-'));
-  writeFileSync(join(dir, 'config.yaml'), 'prowjob_namespace: default\nplank:\n  max_revivals: 3\n');
-  writeFileSync(join(dir, 'jobs.yaml'), JOBS);
-  writeFileSync(join(dir, 'plugins.yaml'), `plugins:\n  ${ORG}:\n    plugins: [trigger]\n`);
-  writeFileSync(join(dir, 'hmac'), SECRET);
-  writeFileSync(join(dir, 'token'), 'e2e-token\n');
+  const paths = writeConfigDir(dir, {
+    config: 'prowjob_namespace: default\nplank:\n  max_revivals: 3\n',
+    jobs: JOBS,
+    org: ORG,
+    hmac: SECRET,
+    token: 'e2e-token\n',
+  });
   hookPort = await freePort();
-  common = [
-    `--nats-url=${nats.url}`,
-    `--config-path=${join(dir, 'config.yaml')}`,
-    `--job-config-path=${join(dir, 'jobs.yaml')}`,
-    `--plugin-config=${join(dir, 'plugins.yaml')}`,
-    `--github-endpoint=${gh.url}`,
-    `--github-token-path=${join(dir, 'token')}`,
-    `--dry-run=false`,
-    `--data-dir=${join(dir, 'data')}`,
-  ];
+  services = new Services(serviceFlags(paths, nats.url, gh.url), 60_000);
   await Promise.all([
-    startService('hook', [`--port=${hookPort}`, `--hmac-secret-file=${join(dir, 'hmac')}`]),
-    startService('trigger'),
-    startService('plank'),
-    startService('reporter'),
-    startService('sinker'),
+    services.start('hook', hookFlags(paths, hookPort)),
+    services.start('trigger'),
+    services.start('plank').then((p) => (plank = p)),
+    services.start('reporter'),
+    services.start('sinker'),
   ]);
   bus = await connectBus(nats.url, 'e2e-observer');
   store = await KvJobStore.open(bus.js);
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all([...procs.values()].map((p) => p.kill('SIGTERM')));
+  await services?.stop();
   await bus?.close();
   await gh?.close();
   await nats?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 const hookUrl = () => `http://127.0.0.1:${hookPort}/hook`;
@@ -116,26 +103,20 @@ const repoState = () => gh.state.repo(ORG, REPO)!;
 const statuses = (sha: string) => gh.state.statuses(repoState(), sha).map((s) => `${s.context}:${s.state}`);
 const jobsForPull = async (n: number) => (await store.list({ 'prow.k8s.io/refs.pull': String(n) }));
 
-function diagnose(): string {
-  return [...procs.values()].map((p) => `--- ${p.name}\n${p.output().slice(-3000)}`).join('\n');
-}
-
 describe('life of a job', { timeout: 150_000 }, () => {
   it('a signed /test all from an org member runs the jobs and reports pending, then success / failure', async () => {
     const res = await sendWebhook(hookUrl(), SECRET, 'issue_comment', comment(12, 'alice', 'alice', '/test all'));
     expect(res.status).toBe(200);
     expect(res.body).toBe('Event received. Have a nice day.');
 
-    try {
+    await services.explain(async () => {
       await expect
         .poll(async () => (await jobsForPull(12)).map((j) => `${j.spec.job}:${j.status.state}`).sort(), { timeout: 60_000, interval: 250 })
         .toEqual(['pull-widgets-lint:failure', 'pull-widgets-unit:success']);
       await expect
         .poll(() => statuses(HEAD).sort(), { timeout: 30_000, interval: 250 })
         .toEqual(expect.arrayContaining(['pull-widgets-unit:success', 'pull-widgets-lint:failure']));
-    } catch (err) {
-      throw new Error(`${String(err)}\n${diagnose()}`);
-    }
+    });
     // Newest first per context: the final state was preceded by a pending one.
     const all = gh.state.statuses(repoState(), HEAD);
     for (const ctx of ['pull-widgets-unit', 'pull-widgets-lint']) {
@@ -180,16 +161,13 @@ describe('life of a job', { timeout: 150_000 }, () => {
     const res = await sendWebhook(hookUrl(), SECRET, 'issue_comment', comment(13, 'alice', 'alice', '/test pull-widgets-slow'));
     expect(res.status).toBe(200);
     await expect.poll(async () => (await jobsForPull(13))[0]?.status.state, { timeout: 30_000, interval: 100 }).toBe('pending');
-    const plank = procs.get('plank')!;
     expect(await plank.kill('SIGKILL')).toBe(null);
-    await startService('plank');
-    try {
-      await expect
+    plank = await services.start('plank');
+    await services.explain(() =>
+      expect
         .poll(async () => (await jobsForPull(13))[0]?.status.state, { timeout: 90_000, interval: 250 })
-        .toBe('success');
-    } catch (err) {
-      throw new Error(`${String(err)}\n${diagnose()}`);
-    }
+        .toBe('success'),
+    );
     const [job] = await jobsForPull(13);
     expect(job!.status.pod_revival_count ?? 0).toBe(0); // the build survived; it was adopted, not rerun
     await expect.poll(() => statuses(SLOW_HEAD)[0], { timeout: 30_000 }).toBe('pull-widgets-slow:success');

@@ -28,6 +28,7 @@ import {
   type NatsHarness,
   type ServiceProcess,
 } from '@jetprow/testing';
+import { withDiagnostics } from '../support/e2e-env.js';
 
 const PJ_NS = 'prow';
 const POD_NS = 'test-pods';
@@ -107,13 +108,8 @@ function reasons(msg: string, key: string): Record<string, string> {
   return out;
 }
 
-async function poll<T>(what: () => T, want: T, timeout = 20_000): Promise<void> {
-  try {
-    await expect.poll(what, { timeout, interval: 100 }).toEqual(want);
-  } catch (err) {
-    throw new Error(`${String(err)}\n${diagnose()}`);
-  }
-}
+const poll = <T>(what: () => T, want: T, timeout = 20_000): Promise<void> =>
+  withDiagnostics(diagnose, () => expect.poll(what, { timeout, interval: 100 }).toEqual(want));
 
 /** Waits until sinker has completed `n` more passes than now (state read after that is settled). */
 async function morePasses(n: number): Promise<void> {
@@ -268,30 +264,24 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+/** The ProwJobs sinker keeps, sorted. */
+const KEPT_PROWJOBS = [
+  'hourly-2',
+  'nightly-3',
+  'old-pending',
+  'pod-aged',
+  'pod-fresh',
+  'pod-running',
+  'pod-ttled',
+  'recent-done',
+];
+
 describe('sinker on Kubernetes (fake apiserver)', { timeout: 60_000 }, () => {
   it('deletes old completed ProwJobs, keeps recent, unfinished and the newest configured periodic', async () => {
-    await poll(prowJobNames, [
-      'hourly-2',
-      'nightly-3',
-      'old-pending',
-      'pod-aged',
-      'pod-fresh',
-      'pod-running',
-      'pod-ttled',
-      'recent-done',
-    ]);
+    await poll(prowJobNames, KEPT_PROWJOBS);
     // what is kept stays kept over more passes
     await morePasses(2);
-    expect(prowJobNames()).toEqual([
-      'hourly-2',
-      'nightly-3',
-      'old-pending',
-      'pod-aged',
-      'pod-fresh',
-      'pod-running',
-      'pod-ttled',
-      'recent-done',
-    ]);
+    expect(prowJobNames()).toEqual(KEPT_PROWJOBS);
     // each deleted once, for Prow's reason
     expect(deletes('prowjobs')).toEqual(
       ['hourly-1', 'nightly-1', 'nightly-2', 'old-done', 'retired-1', 'retired-2'].map(
@@ -309,9 +299,10 @@ describe('sinker on Kubernetes (fake apiserver)', { timeout: 60_000 }, () => {
   });
 
   it("deletes completed jobs' Pods past max_pod_age / terminated_pod_ttl and old orphans; keeps the rest", async () => {
-    await poll(podNames, ['not-prow-old', 'orphan-fresh', 'pod-fresh', 'pod-running']);
+    const kept = ['not-prow-old', 'orphan-fresh', 'pod-fresh', 'pod-running'];
+    await poll(podNames, kept);
     await morePasses(2);
-    expect(podNames()).toEqual(['not-prow-old', 'orphan-fresh', 'pod-fresh', 'pod-running']);
+    expect(podNames()).toEqual(kept);
     expect(deletes('pods')).toEqual(
       ['orphan-old', 'pod-aged', 'pod-ttled'].map((n) => `${POD_NS}/${n}`),
     );
@@ -327,13 +318,14 @@ describe('sinker on Kubernetes (fake apiserver)', { timeout: 60_000 }, () => {
     expect(fresh, 'orphan-fresh went before its 30 s grace').toBeDefined();
     const created = Date.parse(fresh!.metadata.creationTimestamp!);
     const deadline = created + ORPHAN_GRACE_MS + 20_000;
-    await poll(podNames, ['not-prow-old', 'pod-fresh', 'pod-running'], deadline - Date.now());
+    const kept = ['not-prow-old', 'pod-fresh', 'pod-running'];
+    await poll(podNames, kept, deadline - Date.now());
     const gone = deletedAt.get('pods/orphan-fresh')!;
     expect(gone - created).toBeGreaterThan(ORPHAN_GRACE_MS);
     // a pass a second: deleted within a few passes of the grace running out
     expect(gone - created).toBeLessThan(ORPHAN_GRACE_MS + 10_000);
     await morePasses(2);
-    expect(podNames()).toEqual(['not-prow-old', 'pod-fresh', 'pod-running']);
+    expect(podNames()).toEqual(kept);
     expect(deletes('pods')).toEqual(
       ['orphan-fresh', 'orphan-old', 'pod-aged', 'pod-ttled'].map((n) => `${POD_NS}/${n}`),
     );
