@@ -19,7 +19,7 @@ import {
   type ParseState,
   type TreeSet,
 } from './parse-state.js';
-import { Tok } from './tokens.js';
+import { Tok, type Item } from './tokens.js';
 
 export { GoTemplateParseError };
 export type { TreeSet };
@@ -83,18 +83,33 @@ function parseTop(s: ParseState, funcs: ReadonlySet<string>, trees: TreeSet): Li
   return root;
 }
 
-function parseDefinition(s: ParseState, funcs: ReadonlySet<string>, trees: TreeSet): void {
-  const context = 'define clause';
-  const nameTok = nextNonSpace(s);
-  if (nameTok.typ !== Tok.string && nameTok.typ !== Tok.rawString) unexpected(s, nameTok, context);
-  const name = unquoteOrFail(s, nameTok.val);
-  expect(s, Tok.rightDelim, context);
+/** Go's parseTemplateName: the quoted name after `define`, `block` or `template`. */
+function templateName(s: ParseState, token: Item, context: string): string {
+  if (token.typ !== Tok.string && token.typ !== Tok.rawString) unexpected(s, token, context);
+  return unquoteOrFail(s, token.val);
+}
+
+/** A `define` or `block` body up to its {{end}}, in a scope of its own, added as template `name`. */
+function definitionBody(
+  s: ParseState,
+  funcs: ReadonlySet<string>,
+  trees: TreeSet,
+  name: string,
+  context: string,
+): void {
   const savedVars = s.vars;
   s.vars = ['$'];
   const { list, end } = itemList(s, funcs, trees);
   s.vars = savedVars;
   if (end.type !== 'end') errorf(s, `unexpected ${nodeString(end)} in ${context}`);
   addTree(s, trees, name, list);
+}
+
+function parseDefinition(s: ParseState, funcs: ReadonlySet<string>, trees: TreeSet): void {
+  const context = 'define clause';
+  const name = templateName(s, nextNonSpace(s), context);
+  expect(s, Tok.rightDelim, context);
+  definitionBody(s, funcs, trees, name, context);
 }
 
 function itemList(
@@ -202,23 +217,16 @@ function control(
 function blockControl(s: ParseState, funcs: ReadonlySet<string>, trees: TreeSet): Node {
   const context = 'block clause';
   const token = nextNonSpace(s);
-  if (token.typ !== Tok.string && token.typ !== Tok.rawString) unexpected(s, token, context);
-  const name = unquoteOrFail(s, token.val);
+  const name = templateName(s, token, context);
   const pipe = pipeline(s, funcs, context, Tok.rightDelim);
-  const savedVars = s.vars;
-  s.vars = ['$'];
-  const { list, end } = itemList(s, funcs, trees);
-  s.vars = savedVars;
-  if (end.type !== 'end') errorf(s, `unexpected ${nodeString(end)} in ${context}`);
-  addTree(s, trees, name, list);
+  definitionBody(s, funcs, trees, name, context);
   return { type: 'template', pos: token.pos, line: token.line, name, pipe };
 }
 
 function templateControl(s: ParseState, funcs: ReadonlySet<string>): Node {
   const context = 'template clause';
   const token = nextNonSpace(s);
-  if (token.typ !== Tok.string && token.typ !== Tok.rawString) unexpected(s, token, context);
-  const name = unquoteOrFail(s, token.val);
+  const name = templateName(s, token, context);
   let pipe: PipeNode | undefined;
   if (nextNonSpace(s).typ !== Tok.rightDelim) {
     backup(s);
