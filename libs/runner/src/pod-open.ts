@@ -1,16 +1,10 @@
 // Opening a service's runner without loading @kubernetes/client-node into every process: the
-// index exports these, and the Kubernetes modules load only when a cluster is used (plank and
+// index exports this, and the Kubernetes modules load only when a cluster is used (plank and
 // sinker on the embedded default never import client-node).
 import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { JobRunner } from './job-runner.js';
 import { LocalProcessRunner, type RunnerLog } from './local-process-runner.js';
-import type { PodRunnerOptions } from './pod-runner.js';
-
-export async function openPodRunner(opts: PodRunnerOptions): Promise<JobRunner> {
-  const { PodRunner } = await import('./pod-runner.js');
-  return new PodRunner(opts);
-}
 
 export interface JobRunnerChoice {
   /** The cluster (--kubeconfig / --in-cluster); undefined on the embedded default. */
@@ -28,6 +22,7 @@ export interface JobRunnerChoice {
  */
 export async function openJobRunner(opts: JobRunnerChoice): Promise<JobRunner> {
   const { kubeConfig, log } = opts;
-  if (kubeConfig) return openPodRunner({ kubeConfig, namespace: opts.podNamespace, log });
-  return new LocalProcessRunner({ dir: join(opts.dataDir, 'builds'), log });
+  if (!kubeConfig) return new LocalProcessRunner({ dir: join(opts.dataDir, 'builds'), log });
+  const { PodRunner } = await import('./pod-runner.js');
+  return new PodRunner({ kubeConfig, namespace: opts.podNamespace, log });
 }
