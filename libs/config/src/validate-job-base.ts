@@ -2,8 +2,8 @@
 // validateJobName, validateAgent, validatePodSpec, validateLabels, validateAnnotation,
 // validateJobQueueName, RerunAuthConfig.Validate, UtilityConfig.Validate and validateDecoration.
 // Prow stops at the first problem of a job; here every problem is reported.
+import { labelValueProblems, qualifiedNameProblems } from '@jetprow/core';
 import { validateDecorationConfig } from './decoration.js';
-import { labelValueProblems, qualifiedNameProblems } from './k8s-names.js';
 import type { ProwConfig } from './prow-config.js';
 import type { AnyJob, DecorationConfig, PodSpec } from './types.js';
 

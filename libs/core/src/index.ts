@@ -21,7 +21,6 @@ export {
   periodicSpec,
   newProwJob,
   labelsAndAnnotationsForSpec,
-  isValidLabelValue,
 } from './new-prowjob.js';
 export type {
   JobBaseLike,
@@ -29,6 +28,7 @@ export type {
   PostsubmitLike,
   NewProwJobOptions,
 } from './new-prowjob.js';
+export { isValidLabelValue, labelValueProblems, qualifiedNameProblems } from './k8s-names.js';
 export { envForProwJob, jobSpecJson, refsString } from './pod-env.js';
 export { githubStateFor, contextDescriptionWithBaseSha, statusSha } from './github-status.js';
 export type { GitHubStatusState } from './github-status.js';

@@ -1,9 +1,12 @@
-// Kubernetes name rules used by Prow's label/annotation checks
-// (k8s.io/apimachinery/pkg/util/validation: IsQualifiedName, IsValidLabelValue).
+// Kubernetes name rules (k8s.io/apimachinery/pkg/util/validation: IsQualifiedName,
+// IsValidLabelValue): Prow's label/annotation checks of job config, and the label values
+// LabelsAndAnnotationsForSpec keeps.
 
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+/** validation.LabelValueMaxLength. */
+export const LABEL_VALUE_MAX = 63;
 const ENDS = 'and must start and end with an alphanumeric character';
 const NAME_CHARS = `alphanumeric characters, '-', '_' or '.', ${ENDS}`;
 const DNS_CHARS = `lower case alphanumeric characters, '-' or '.', ${ENDS}`;
@@ -40,9 +43,15 @@ export function qualifiedNameProblems(value: string): string[] {
 /** Problems with a label value; empty if valid. */
 export function labelValueProblems(value: string): string[] {
   const problems: string[] = [];
-  if (value.length > 63) problems.push('must be no more than 63 characters');
+  if (value.length > LABEL_VALUE_MAX) {
+    problems.push(`must be no more than ${LABEL_VALUE_MAX} characters`);
+  }
   if (!LABEL_VALUE.test(value)) {
     problems.push(`a valid label must be an empty string or consist of ${NAME_CHARS}`);
   }
   return problems;
+}
+
+export function isValidLabelValue(value: string): boolean {
+  return value.length <= LABEL_VALUE_MAX && LABEL_VALUE.test(value);
 }

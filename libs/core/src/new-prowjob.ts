@@ -3,6 +3,7 @@
 import type { ProwJob, ProwJobSpec, Refs, PodSpec } from '@jetprow/schemas';
 import { Labels } from '@jetprow/schemas';
 import { basename } from 'node:path';
+import { isValidLabelValue, LABEL_VALUE_MAX } from './k8s-names.js';
 
 /** The job-config fields these builders read (structurally satisfied by @jetprow/config's types). */
 export interface JobBaseLike {
@@ -34,13 +35,6 @@ export interface PresubmitLike extends JobBaseLike {
 export interface PostsubmitLike extends JobBaseLike {
   context?: string;
   skip_report?: boolean;
-}
-
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-const LABEL_MAX = 63;
-
-export function isValidLabelValue(v: string): boolean {
-  return v.length <= LABEL_MAX && LABEL_VALUE.test(v);
 }
 
 /**
@@ -133,7 +127,7 @@ export function labelsAndAnnotationsForSpec(
     [Labels.context, spec.context ?? ''],
   ] as const) {
     labels[key] =
-      value.length > LABEL_MAX ? value.slice(0, LABEL_MAX).replace(/[._-]+$/, '') : value;
+      value.length > LABEL_VALUE_MAX ? value.slice(0, LABEL_VALUE_MAX).replace(/[._-]+$/, '') : value;
     annotations[key] = value;
   }
   const refs = spec.refs ?? spec.extra_refs?.[0];
