@@ -6,10 +6,9 @@ export {
   updateWithRetry,
 } from './job-store.js';
 export type { JobStore, JobChange, JobWatch } from './job-store.js';
-export { KvJobStore, PROWJOB_BUCKET } from './kv-job-store.js';
+export { KvJobStore } from './kv-job-store.js';
 // The Kubernetes backend is loaded on demand (kube-backend.ts): no client-node import otherwise.
 export { usesKubernetes, kubeConfigFor, openKubeJobStore } from './kube-backend.js';
-export type { KubeJobStore, KubeJobStoreOptions } from './kube-job-store.js';
+export type { KubeJobStoreOptions } from './kube-job-store.js';
 export type { KubeLog } from './kube-job-watch.js';
-export type { KubeConfigOptions, KubeConfigError } from './kube-config.js';
-export type { KubeStatus } from './kube-errors.js';
+export type { KubeConfigOptions } from './kube-config.js';

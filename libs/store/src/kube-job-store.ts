@@ -38,7 +38,7 @@ export interface KubeJobStoreOptions {
 }
 
 /** Selector map → `k=v,k2=v2`. */
-export function labelSelector(selector: Record<string, string> = {}): string {
+function labelSelector(selector: Record<string, string> = {}): string {
   return Object.entries(selector)
     .map(([k, v]) => `${k}=${v}`)
     .join(',');

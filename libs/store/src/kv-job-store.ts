@@ -14,7 +14,7 @@ import {
   type JobWatch,
 } from './job-store.js';
 
-export const PROWJOB_BUCKET = 'prowjobs';
+const PROWJOB_BUCKET = 'prowjobs';
 const decodeJob = decoder('ProwJob', ProwJob);
 const encoder = new TextEncoder();
 
