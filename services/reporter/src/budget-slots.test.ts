@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   answerSlot,
   moveSlot,
-  headroom,
   nextSlot,
   pruneSlots,
   reserveSlot,
@@ -89,7 +88,7 @@ describe('reserving slots keeps every limit in any window', () => {
   });
 });
 
-describe('pruneSlots and headroom', () => {
+describe('pruneSlots', () => {
   it('drops slots outside the longest window and beyond the largest count', () => {
     expect(pruneSlots([NOW - 2000, NOW - 500, NOW - 10, NOW], NOW, SMALL, 0)).toEqual([
       NOW - 500,
@@ -101,10 +100,6 @@ describe('pruneSlots and headroom', () => {
       NOW - 500,
       NOW - 10,
     ]);
-  });
-  it('headroom is what the tightest limit leaves, and nothing while blocked', () => {
-    expect(headroom({ slots: [NOW - 10] }, NOW, SMALL, 0)).toBe(2);
-    expect(headroom({ slots: [NOW - 10], blockedUntil: NOW + 1 }, NOW, SMALL, 0)).toBe(0);
   });
   it('a block that has passed is forgotten when reserving', () => {
     expect(reserveSlot({ slots: [], blockedUntil: NOW - 1 }, NOW, NOW, SMALL, 0)).toEqual({

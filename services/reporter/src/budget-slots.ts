@@ -28,7 +28,7 @@ function without(list: number[], at: number): number[] {
 }
 
 /** Every write the record knows, answered or reserved, ascending. */
-export function allWrites(rec: BudgetRecord): number[] {
+function allWrites(rec: BudgetRecord): number[] {
   return [...rec.slots, ...(rec.open ?? [])].sort(ascending);
 }
 
@@ -116,21 +116,4 @@ function prune(
   if (rec.blockedUntil !== undefined && rec.blockedUntil > nowMs)
     out.blockedUntil = rec.blockedUntil;
   return out;
-}
-
-/** How many writes the budget could still make at once right now (for metrics). */
-export function headroom(
-  rec: BudgetRecord,
-  nowMs: number,
-  limits: readonly WriteLimit[],
-  marginMs: number,
-): number {
-  if ((rec.blockedUntil ?? 0) > nowMs) return 0;
-  const writes = allWrites(rec);
-  let free = Infinity;
-  for (const { count, windowMs } of limits) {
-    const used = writes.filter((s) => s > nowMs - windowMs - marginMs).length;
-    free = Math.min(free, Math.max(0, count - used));
-  }
-  return free === Infinity ? 0 : free;
 }

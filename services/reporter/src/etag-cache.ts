@@ -34,8 +34,4 @@ export class EtagCache<T> {
       this.#entries.delete(oldest);
     }
   }
-
-  get size(): number {
-    return this.#entries.size;
-  }
 }

@@ -50,8 +50,6 @@ export interface WriteBudget {
   block(budget: string, untilMs: number): Promise<void>;
   /** Until when `budget` is blocked, if it is. */
   blockedUntil(budget: string): Promise<number | undefined>;
-  /** Writes waiting for their slot in this process, with when each started waiting. */
-  waiting(): readonly number[];
 }
 
 const defaultSleep = (ms: number, signal?: AbortSignal) =>
@@ -79,7 +77,6 @@ export function kvWriteBudget(kv: KV, opts: WriteBudgetOptions): WriteBudget {
   const margin = opts.marginMs ?? 1000;
   // Reservations of one process go one at a time per budget: no CAS fights among ourselves.
   const local = keyedLock();
-  const waiting = new Set<{ since: number }>();
 
   async function reserve(key: string, maxWaitMs: number): Promise<number> {
     let at = 0;
@@ -134,31 +131,26 @@ export function kvWriteBudget(kv: KV, opts: WriteBudgetOptions): WriteBudget {
   return {
     async acquire(budget, maxWaitMs, signal) {
       const key = kvKey(budget);
-      const entry = { since: now() };
-      const deadline = entry.since + maxWaitMs;
-      waiting.add(entry);
-      try {
-        let at = await local.run(key, () => reserve(key, maxWaitMs));
-        for (;;) {
-          if (at > now()) await sleep(at - now(), signal);
-          if (signal?.aborted) {
-            await casUpdate<BudgetRecord>(kv, key, (rec) => ({
-              put: moveSlot(rec ?? { slots: [] }, at, undefined),
-            }));
-            throw new BudgetWaitError(
-              `GitHub write budget ${key}: stopping`,
-              Math.max(0, at - now()),
-            );
-          }
-          const checked = await local.run(key, () => recheck(key, at, deadline));
-          if (checked === at) {
-            opts.onWait?.(budget, now() - entry.since);
-            return at;
-          }
-          at = checked;
+      const since = now();
+      const deadline = since + maxWaitMs;
+      let at = await local.run(key, () => reserve(key, maxWaitMs));
+      for (;;) {
+        if (at > now()) await sleep(at - now(), signal);
+        if (signal?.aborted) {
+          await casUpdate<BudgetRecord>(kv, key, (rec) => ({
+            put: moveSlot(rec ?? { slots: [] }, at, undefined),
+          }));
+          throw new BudgetWaitError(
+            `GitHub write budget ${key}: stopping`,
+            Math.max(0, at - now()),
+          );
         }
-      } finally {
-        waiting.delete(entry);
+        const checked = await local.run(key, () => recheck(key, at, deadline));
+        if (checked === at) {
+          opts.onWait?.(budget, now() - since);
+          return at;
+        }
+        at = checked;
       }
     },
     async answered(budget, atMs) {
@@ -174,6 +166,5 @@ export function kvWriteBudget(kv: KV, opts: WriteBudgetOptions): WriteBudget {
       });
     },
     blockedUntil: (budget) => blockedUntil(kvKey(budget)),
-    waiting: () => [...waiting].map((w) => w.since),
   };
 }
