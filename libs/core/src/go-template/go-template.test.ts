@@ -308,6 +308,21 @@ describe('Go text/template: errors', () => {
       error: 'template: t:1: missing value for if',
     },
     {
+      name: 'define needs a quoted name, then }}',
+      src: '{{define "x" "y"}}{{end}}',
+      error: 'template: t:1: unexpected "\\"y\\"" in define clause',
+    },
+    {
+      name: 'a token is quoted as strconv.Quote quotes it (\\a, not \\u0007)',
+      src: '{{define "x" `a\x07`}}{{end}}',
+      error: 'template: t:1: unexpected "`a\\a`" in define clause',
+    },
+    {
+      name: 'block needs a quoted name',
+      src: '{{block x .}}{{end}}',
+      error: 'template: t:1: unexpected "x" in block clause',
+    },
+    {
       name: 'parse errors name the line',
       src: 'a\nb\n{{if}}{{end}}',
       error: 'template: t:3: missing value for if',

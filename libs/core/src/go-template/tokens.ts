@@ -1,4 +1,6 @@
 // The lexer's items (text/template/parse/lex.go itemType), and how parse errors print them.
+import { goQuote } from './quote.js';
+
 export const Tok = {
   error: 'error',
   bool: 'bool',
@@ -65,10 +67,6 @@ export function itemString(i: Item): string {
   if (i.typ === Tok.error) return i.val;
   if (KEYWORD_SET.has(i.typ)) return `<${i.val}>`;
   const chars = [...i.val];
-  if (chars.length > 10) return `${goQuoteSimple(chars.slice(0, 10).join(''))}...`;
-  return goQuoteSimple(i.val);
-}
-
-function goQuoteSimple(s: string): string {
-  return JSON.stringify(s);
+  if (chars.length > 10) return `${goQuote(chars.slice(0, 10).join(''))}...`;
+  return goQuote(i.val);
 }
