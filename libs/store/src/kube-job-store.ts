@@ -104,11 +104,11 @@ export class KubeJobStore implements JobStore {
     return undefined;
   }
 
+  /** The request body: the job in this namespace (a shallow copy; only metadata changes). */
   private body(job: ProwJob, keepVersion: boolean): ProwJob {
-    const copy = structuredClone(job);
-    copy.metadata.namespace = this.namespace;
-    if (!keepVersion) delete copy.metadata.resourceVersion;
-    return copy;
+    const metadata = { ...job.metadata, namespace: this.namespace };
+    if (!keepVersion) delete metadata.resourceVersion;
+    return { ...job, metadata };
   }
 
   async get(name: string): Promise<ProwJob | undefined> {

@@ -43,6 +43,10 @@ describe('KvJobStore', () => {
     expect(Number(updated.metadata.resourceVersion)).toBeGreaterThan(Number(created.metadata.resourceVersion));
     await expect(store.update({ ...created })).rejects.toBeInstanceOf(ConflictError);
     expect((await store.get('a2'))?.status.state).toBe('pending');
+    // The stored value carries no resourceVersion (the KV revision is the version).
+    const stored = (await store.kv.get('a2'))?.json<ProwJob>();
+    expect(stored?.metadata).not.toHaveProperty('resourceVersion');
+    expect(stored?.status.state).toBe('pending');
   });
 
   it('updateWithRetry re-reads on conflict', async () => {

@@ -28,10 +28,10 @@ function fromEntry(e: KvEntry): ProwJob {
   return job;
 }
 
+/** The stored value: the ProwJob without resourceVersion (that is the KV revision). */
 function toBytes(job: ProwJob): Uint8Array {
-  const copy = structuredClone(job);
-  delete copy.metadata.resourceVersion;
-  return encoder.encode(JSON.stringify(copy));
+  const { resourceVersion: _, ...metadata } = job.metadata;
+  return encoder.encode(JSON.stringify({ ...job, metadata }));
 }
 
 export class KvJobStore implements JobStore {
