@@ -29,6 +29,17 @@ import { openWriteLedger } from './write-ledger.js';
 
 export const REPORTER_DURABLE = 'reporter';
 export const INTENTS_DURABLE = 'reporter-intents';
+/** The two durable consumers: what runConsumer consumes and the queue metrics sample. */
+const REPORTS = {
+  stream: Streams.reports,
+  durable: REPORTER_DURABLE,
+  filterSubject: Subjects.reports,
+} as const;
+const INTENTS = {
+  stream: Streams.intents,
+  durable: INTENTS_DURABLE,
+  filterSubject: Subjects.intents,
+} as const;
 const decodeNudge = decoder('report nudge', ReportNudge);
 
 /** GitHub's secondary limits on content-creating requests: 80 a minute, 500 an hour. */
@@ -169,9 +180,7 @@ export async function startReporter(deps: ReporterDeps): Promise<Reporter> {
   const consumers: RunningConsumer[] = [];
   consumers.push(
     await runConsumer(deps.bus, {
-      stream: Streams.reports,
-      durable: REPORTER_DURABLE,
-      filterSubject: Subjects.reports,
+      ...REPORTS,
       ackWaitMs: ACK_WAIT_MS,
       concurrency: deps.concurrency ?? 4,
       decode: decodeNudge,
@@ -186,9 +195,7 @@ export async function startReporter(deps: ReporterDeps): Promise<Reporter> {
   );
   consumers.push(
     await runConsumer(deps.bus, {
-      stream: Streams.intents,
-      durable: INTENTS_DURABLE,
-      filterSubject: Subjects.intents,
+      ...INTENTS,
       ackWaitMs: ACK_WAIT_MS,
       concurrency: deps.intentConcurrency ?? 4,
       decode: decodeReporterIntent,
@@ -208,21 +215,11 @@ export async function startReporter(deps: ReporterDeps): Promise<Reporter> {
       },
     }),
   );
+  const backlog = (c: typeof REPORTS | typeof INTENTS) =>
+    consumerBacklog(deps.bus, c.stream, c.durable, c.filterSubject, now());
   metrics.setQueueSource(async () => ({
-    reports: await consumerBacklog(
-      deps.bus,
-      Streams.reports,
-      REPORTER_DURABLE,
-      Subjects.reports,
-      now(),
-    ),
-    intents: await consumerBacklog(
-      deps.bus,
-      Streams.intents,
-      INTENTS_DURABLE,
-      Subjects.intents,
-      now(),
-    ),
+    reports: await backlog(REPORTS),
+    intents: await backlog(INTENTS),
   }));
   for (const c of consumers) {
     c.done.then(
