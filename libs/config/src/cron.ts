@@ -3,7 +3,7 @@
 // a leading seconds field; `*`, `?`, lists, ranges, steps, month/day names; descriptors such as
 // `@daily` and `@every 1h`; an optional `TZ=`/`CRON_TZ=` prefix. `parseCron` yields the schedule
 // (robfig's SpecSchedule bit sets, or ConstantDelaySchedule for `@every`); `cronError` its error.
-import { checkDuration, parseDuration } from '@jetprow/core';
+import { checkDuration } from '@jetprow/core';
 
 interface Bounds {
   min: number;
@@ -166,7 +166,7 @@ function descriptor(spec: string, timeZone: string | undefined): CronSchedule | 
     const text = spec.slice('@every '.length);
     const d = checkDuration(text);
     if ('error' in d) return `failed to parse duration ${spec}: ${d.error}`;
-    const ms = Math.max(1000, Math.floor(parseDuration(text) / 1000) * 1000);
+    const ms = Math.max(1000, Math.floor(d.ms / 1000) * 1000);
     return { kind: 'every', everyMs: ms, timeZone };
   }
   return `unrecognized descriptor: ${spec}`;
