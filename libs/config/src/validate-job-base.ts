@@ -3,6 +3,7 @@
 // validateJobQueueName, RerunAuthConfig.Validate, UtilityConfig.Validate and validateDecoration.
 // Prow stops at the first problem of a job; here every problem is reported.
 import { labelValueProblems, qualifiedNameProblems } from '@jetprow/core';
+import { Labels } from '@jetprow/schemas';
 import { validateDecorationConfig } from './decoration.js';
 import type { ProwConfig } from './prow-config.js';
 import type { AnyJob, DecorationConfig, PodSpec } from './types.js';
@@ -17,7 +18,7 @@ export const JOB_NAME_REGEX = /^[A-Za-z0-9-._]+$/;
 const JENKINS_JOB_NAME_REGEX = /^[A-Za-z0-9-._]([A-Za-z0-9-._/]*[A-Za-z0-9-_])?$/;
 const KNOWN_AGENTS = ['kubernetes', 'jenkins', 'tekton-pipeline'];
 /** decorate.Labels(): labels Prow sets itself. */
-const RESERVED_LABELS = ['prow.k8s.io/type', 'created-by-prow', 'prow.k8s.io/id'];
+const RESERVED_LABELS: string[] = [Labels.type, Labels.createdByProw, Labels.id];
 /** decorate.PodUtilsContainerNames(). */
 const POD_UTILS_CONTAINERS = ['clonerefs', 'initupload', 'place-entrypoint', 'sidecar'];
 const TEST_CONTAINER_MOUNTS = ['logs', 'code', 'tools'];
