@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
 import { connectBus, ensureStreams, publishJson, silentLog, type Bus } from '@jetprow/bus';
-import { intentSubject, reportSubject, Streams } from '@jetprow/core';
+import { intentSubject, Streams } from '@jetprow/core';
 import {
   GitHubReporterName,
   Labels,
@@ -25,7 +25,13 @@ import { INTENTS_DURABLE, REPORTER_DURABLE, startReporter, type Reporter } from 
 import { reporterGitHub } from './reporter-github.js';
 import type { ReporterSettings } from './settings.js';
 import { openWriteLedger } from './write-ledger.js';
-import { BASE_SHA, HEAD_SHA, presubmitJob, setState } from './test-support/fixtures.js';
+import {
+  BASE_SHA,
+  HEAD_SHA,
+  nudgeReport,
+  presubmitJob,
+  setState,
+} from './test-support/fixtures.js';
 
 let nats: NatsHarness;
 let bus: Bus;
@@ -93,24 +99,14 @@ async function run(name: string, n: number, state: ProwJobState, job = name): Pr
   pj.metadata.creationTimestamp = new Date(Date.now() + seq++).toISOString();
   setState(pj, state);
   await store.create(pj);
-  await nudge(pj);
+  await nudgeReport(bus, pj);
   return pj;
-}
-async function nudge(pj: ProwJob): Promise<void> {
-  const refs = pj.spec.refs!;
-  await publishJson(
-    bus.js,
-    reportSubject(refs.org, refs.repo, refs.pulls![0]!.sha, pj.spec.context ?? ''),
-    {
-      name: pj.metadata.name,
-    },
-  );
 }
 async function finish(name: string, state: ProwJobState): Promise<void> {
   const pj = await updateWithRetry(store, name, (j) =>
     setState(j, state, new Date().toISOString()),
   );
-  await nudge(pj!);
+  await nudgeReport(bus, pj!);
 }
 const reported = async (name: string) =>
   (await store.get(name))?.status.prev_report_states?.[GitHubReporterName];

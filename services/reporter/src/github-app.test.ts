@@ -7,15 +7,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
-import { connectBus, ensureStreams, publishJson, silentLog, type Bus } from '@jetprow/bus';
-import { reportSubject } from '@jetprow/core';
+import { connectBus, ensureStreams, silentLog, type Bus } from '@jetprow/bus';
 import { GitHubReporterName, Labels } from '@jetprow/schemas';
 import { KvJobStore } from '@jetprow/store';
 import { startFakeGitHub, startNats, type FakeGitHub, type NatsHarness } from '@jetprow/testing';
 import { COMMENT_TAG } from './failure-comment.js';
 import { reporterGitHub } from './reporter-github.js';
 import { startReporter, type Reporter } from './reporter.js';
-import { BASE_SHA, HEAD_SHA, presubmitJob, setState } from './test-support/fixtures.js';
+import {
+  BASE_SHA,
+  HEAD_SHA,
+  nudgeReport,
+  presubmitJob,
+  setState,
+} from './test-support/fixtures.js';
 
 let nats: NatsHarness;
 let bus: Bus;
@@ -77,7 +82,7 @@ async function fail(name: string, job: string): Promise<void> {
   pj.metadata.labels = { ...pj.metadata.labels, [Labels.isOptional]: 'false' };
   setState(pj, 'failure');
   await store.create(pj);
-  await publishJson(bus.js, reportSubject('acme', 'widgets', HEAD_SHA, job), { name });
+  await nudgeReport(bus, pj);
   await expect
     .poll(async () => (await store.get(name))?.status.prev_report_states?.[GitHubReporterName], {
       timeout: 15_000,

@@ -4,8 +4,7 @@
 // GitHub enforces both with short windows so the suite takes seconds.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
-import { connectBus, ensureStreams, publishJson, silentLog, type Bus } from '@jetprow/bus';
-import { reportSubject } from '@jetprow/core';
+import { connectBus, ensureStreams, silentLog, type Bus } from '@jetprow/bus';
 import { createOctokit } from '@jetprow/github';
 import type { ProwJob } from '@jetprow/schemas';
 import { KvJobStore } from '@jetprow/store';
@@ -18,7 +17,13 @@ import {
 } from '@jetprow/testing';
 import { startReporter, type Reporter } from './reporter.js';
 import { reporterGitHub } from './reporter-github.js';
-import { BASE_SHA, HEAD_SHA, presubmitJob, setState } from './test-support/fixtures.js';
+import {
+  BASE_SHA,
+  HEAD_SHA,
+  nudgeReport,
+  presubmitJob,
+  setState,
+} from './test-support/fixtures.js';
 
 let nats: NatsHarness;
 let bus: Bus;
@@ -77,9 +82,7 @@ async function report(count: number): Promise<string[]> {
     const pj: ProwJob = presubmitJob(`pj-${run}-${i}`, { context });
     setState(pj, 'success');
     await store.create(pj);
-    await publishJson(bus.js, reportSubject('acme', 'widgets', HEAD_SHA, context), {
-      name: pj.metadata.name,
-    });
+    await nudgeReport(bus, pj);
     contexts.push(context);
   }
   return contexts;

@@ -3,17 +3,17 @@
 // PROW_REPORTS as plank does; the statuses are read back from the fake.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
-import { connectBus, ensureStreams, publishJson, silentLog, type Bus } from '@jetprow/bus';
-import { contextDescriptionWithBaseSha, reportSubject, Streams } from '@jetprow/core';
+import { connectBus, ensureStreams, silentLog, type Bus } from '@jetprow/bus';
+import { contextDescriptionWithBaseSha, Streams } from '@jetprow/core';
 import { GitHubReporterName, type ProwJob, type ProwJobState } from '@jetprow/schemas';
 import { KvJobStore, updateWithRetry } from '@jetprow/store';
-import { startNats, type NatsHarness } from '@jetprow/testing';
-import { startFakeGitHub, type FakeGitHub } from '../../../libs/testing/src/fake-github/index.js';
+import { startFakeGitHub, startNats, type FakeGitHub, type NatsHarness } from '@jetprow/testing';
 import { reporterGitHub } from './reporter-github.js';
 import { REPORTER_DURABLE, startReporter, type Reporter } from './reporter.js';
 import {
   BASE_SHA,
   HEAD_SHA,
+  nudgeReport,
   postsubmitJob,
   presubmitJob,
   setState,
@@ -79,13 +79,7 @@ function statuses(context: string, sha = HEAD_SHA) {
 const statesOf = (context: string, sha = HEAD_SHA) => statuses(context, sha).map((s) => s.state);
 
 async function nudge(job: ProwJob): Promise<void> {
-  const refs = job.spec.refs!;
-  const sha = job.spec.type === 'presubmit' ? refs.pulls![0]!.sha : refs.base_sha!;
-  const ack = await publishJson(
-    bus.js,
-    reportSubject(refs.org, refs.repo, sha, job.spec.context ?? ''),
-    { name: job.metadata.name, state: job.status.state },
-  );
+  const ack = await nudgeReport(bus, job);
   lastSeq = Math.max(lastSeq, ack.seq);
 }
 

@@ -1,5 +1,7 @@
-// Test support: ProwJobs as plank leaves them, and a writer recording what it was asked to write.
-import { newProwJob, postsubmitSpec, presubmitSpec } from '@jetprow/core';
+// Test support: ProwJobs as plank leaves them, their report nudges, and a writer recording what it
+// was asked to write.
+import { publishJson, type Bus } from '@jetprow/bus';
+import { newProwJob, postsubmitSpec, presubmitSpec, reportSubject, statusSha } from '@jetprow/core';
 import type { ProwJob, ProwJobState } from '@jetprow/schemas';
 import type { GitHubWriter, StatusWrite } from '../github-writer.js';
 
@@ -47,6 +49,14 @@ export function setState(job: ProwJob, state: ProwJobState, at = '2024-05-01T10:
   job.status.url = `https://prow.example.com/view/${job.metadata.name}`;
   if (state === 'pending') job.status.pendingTime = at;
   if (['success', 'failure', 'aborted', 'error'].includes(state)) job.status.completionTime = at;
+}
+
+/** Publishes the job's report nudge as plank does: on its commit's subject for its context. */
+export function nudgeReport(bus: Bus, pj: ProwJob): ReturnType<typeof publishJson> {
+  const refs = pj.spec.refs!;
+  const subject = reportSubject(refs.org, refs.repo, statusSha(pj) ?? '', pj.spec.context ?? '');
+  const state = pj.status.state;
+  return publishJson(bus.js, subject, { name: pj.metadata.name, ...(state ? { state } : {}) });
 }
 
 export interface RecordingWriter extends GitHubWriter {
