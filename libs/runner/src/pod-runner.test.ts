@@ -245,11 +245,14 @@ describe('PodRunner.watch: one shared Pod watch', () => {
     const name = await started();
     const calls: string[] = [];
     const fn = (n: string) => calls.push(n);
+    const reads = () =>
+      kube.requests.filter((r) => r === `GET /api/v1/namespaces/${NS}/pods/${name}`).length;
     runner.watch(name, fn);
     runner.watch(name, fn); // the same function twice counts once
     await expect.poll(() => kube.openWatches(), { timeout: 10_000 }).toBeGreaterThan(0);
     kubelet(name, (p) => runningStatus(p));
     await expect.poll(() => calls).toEqual([name]); // Running: plank looks (Prow reconciles on Pod events)
+    expect(reads()).toBe(1); // looked at once when first watched, not again for a re-watch
     runner.watch(name, fn);
     kubelet(name, (p) => terminatedStatus(p, { exitCode: 0 }));
     await expect.poll(() => calls).toEqual([name, name]);

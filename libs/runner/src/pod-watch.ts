@@ -1,10 +1,11 @@
 // The PodRunner's watch(): one shared Pod watch (label selector created-by-prow=true, as Prow's
 // plank watches Pods) instead of polling. A listener is told once, then forgotten, when its Pod
 // changes in a way plank acts on (phase, scheduled, deleting, disruption), is deleted, or is found
-// finished or gone when the listener is added. The watch resumes from the last resourceVersion
-// (bookmarks keep it fresh); after a gap it cannot resume over (410 Expired, a failed
-// connection) every listener is told, since its Pod may have changed unseen. Reconciles are
-// level-triggered, so an extra nudge costs one look; a missed one would cost a resync period.
+// finished or gone when first watched (looked at once the watch's starting resourceVersion is
+// known, so no change falls between the look and the watch). The watch resumes from the last
+// resourceVersion (bookmarks keep it fresh); after a gap it cannot resume over (410 Expired, a
+// failed connection) every listener is told, since its Pod may have changed unseen. Reconciles
+// are level-triggered, so an extra nudge costs one look; a missed one would cost a resync period.
 import { CoreV1Api, Watch, type KubeConfig } from '@kubernetes/client-node';
 import { Backoff, type BackoffRange } from '@jetprow/core';
 import { Labels } from '@jetprow/schemas';
@@ -42,6 +43,12 @@ export class PodWatcher {
   /** The reconcile key last seen per watched Pod. */
   private readonly seen = new Map<string, string>();
   private resourceVersion = '';
+  /**
+   * The watch's starting resourceVersion is known (listed): from then on it sees every change,
+   * so a Pod looked at after that cannot change unseen. False until the first list, and again
+   * from a gap until the next.
+   */
+  private baselined = false;
   private running = false;
   private readonly stopping = new AbortController();
   private abort: AbortController | undefined;
@@ -56,12 +63,16 @@ export class PodWatcher {
 
   add(name: string, onDone: (name: string) => void): void {
     if (this.closed) return;
+    const watched = this.listeners.has(name);
     this.listeners.add(name, onDone);
     if (!this.running) {
       this.running = true;
       void this.run();
     }
-    void this.check(name);
+    // A Pod already watched needs no look (the watch has it; a gap would have told its
+    // listeners). A new one is looked at once the watch's starting point is known: now, or by
+    // run() when it has listed.
+    if (!watched && this.baselined) void this.check(name);
   }
 
   close(): void {
@@ -120,13 +131,13 @@ export class PodWatcher {
 
   private async run(): Promise<void> {
     const backoff = new Backoff(this.stopping.signal, this.opts.retry);
-    let fresh = true;
     while (!this.closed) {
       let end: 'closed' | 'expired' | 'failed';
       try {
-        if (fresh) {
+        if (!this.baselined) {
           this.resourceVersion = await this.latestVersion();
-          fresh = false;
+          this.baselined = true;
+          for (const name of this.listeners.names()) void this.check(name);
         }
         end = await this.watchOnce();
       } catch (err) {
@@ -139,7 +150,7 @@ export class PodWatcher {
         continue;
       }
       // A gap: Pods may have changed unseen. Start afresh and let every listener look again.
-      fresh = true;
+      this.baselined = false;
       this.notifyAll();
       if (end === 'failed') await backoff.pause();
     }
