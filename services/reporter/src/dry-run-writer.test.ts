@@ -2,16 +2,22 @@ import { describe, expect, it } from 'vitest';
 import type { Log } from '@jetprow/bus';
 import { dryRunWriter } from './dry-run-writer.js';
 
+/** A Log keeping its info lines. */
+function recordingLog(): { log: Log; lines: { obj: object; msg?: string }[] } {
+  const lines: { obj: object; msg?: string }[] = [];
+  const log: Log = {
+    debug() {},
+    info: (obj, msg) => lines.push({ obj, msg }),
+    warn() {},
+    error() {},
+    child: () => log,
+  };
+  return { log, lines };
+}
+
 describe('dryRunWriter', () => {
   it('logs the status it would write and resolves', async () => {
-    const lines: { obj: object; msg?: string }[] = [];
-    const log: Log = {
-      debug() {},
-      info: (obj, msg) => lines.push({ obj, msg }),
-      warn() {},
-      error() {},
-      child: () => log,
-    };
+    const { log, lines } = recordingLog();
     const status = {
       org: 'acme',
       repo: 'widgets',
@@ -68,14 +74,7 @@ describe('dryRunWriter: comments and labels', () => {
   ];
   for (const tc of cases) {
     it(`logs ${tc.name} it would make`, async () => {
-      const lines: { obj: object; msg?: string }[] = [];
-      const log: Log = {
-        debug() {},
-        info: (obj, msg) => lines.push({ obj, msg }),
-        warn() {},
-        error() {},
-        child: () => log,
-      };
+      const { log, lines } = recordingLog();
       await tc.run(dryRunWriter(log));
       expect(lines).toEqual([
         { obj: expect.objectContaining({ dryRun: true, ...tc.want }), msg: tc.msg },

@@ -27,6 +27,11 @@ function job(
   return pj;
 }
 const bot = (id: number, body: string): IssueComment => ({ id, user: BOT, body });
+/** The bot's report comment with a row for `bla test` and one for `foo test`. */
+const BLA_AND_FOO = bot(
+  123,
+  `--- | --- | ---\nbla test | something | or other\nfoo test | wow | aye\n\n${COMMENT_TAG}`,
+);
 
 describe('parseIssueComments (Prow TestParseIssueComment)', () => {
   const cases: {
@@ -97,12 +102,7 @@ describe('parseIssueComments (Prow TestParseIssueComment)', () => {
       name: 'should preserve old results when updating',
       context: 'bla test',
       state: 'failure',
-      ics: [
-        bot(
-          123,
-          `--- | --- | ---\nbla test | something | or other\nfoo test | wow | aye\n\n${COMMENT_TAG}`,
-        ),
-      ],
+      ics: [BLA_AND_FOO],
       deletes: [123],
       entries: ['foo test | wow | aye', 'bla test | '],
       update: 0,
@@ -126,12 +126,7 @@ describe('parseIssueComments (Prow TestParseIssueComment)', () => {
       name: 'should update an old comment when a test passes',
       context: 'bla test',
       state: 'success',
-      ics: [
-        bot(
-          123,
-          `--- | --- | ---\nbla test | something | or other\nfoo test | wow | aye\n\n${COMMENT_TAG}`,
-        ),
-      ],
+      ics: [BLA_AND_FOO],
       deletes: [],
       entries: ['foo test | wow | aye'],
       update: 123,
@@ -140,12 +135,7 @@ describe('parseIssueComments (Prow TestParseIssueComment)', () => {
       name: 'an error only clears the old row of its context (no row of its own)',
       context: 'bla test',
       state: 'error',
-      ics: [
-        bot(
-          123,
-          `--- | --- | ---\nbla test | something | or other\nfoo test | wow | aye\n\n${COMMENT_TAG}`,
-        ),
-      ],
+      ics: [BLA_AND_FOO],
       deletes: [],
       entries: ['foo test | wow | aye'],
       update: 123,
