@@ -6,7 +6,10 @@ import { Listeners } from './listeners.js';
 
 export interface BuildWatcherOptions {
   pollMs: number;
-  /** True when the build has ended (or is gone): its listeners are then called. */
+  /**
+   * True when the build has ended (or is gone): its listeners are then called. A build that
+   * reports its end through `notify` may answer false without looking.
+   */
   isDone(name: string): Promise<boolean>;
   onError(name: string, err: unknown): void;
 }
@@ -22,12 +25,16 @@ export class BuildWatcher {
     this.opts = opts;
   }
 
-  /** Adds a listener (the same function twice counts once) and checks the build right away. */
+  /**
+   * Adds a listener (the same function twice counts once); a build not yet watched is checked
+   * right away (one already watched is polled, or reports its exit, anyway).
+   */
   add(name: string, onDone: (name: string) => void): void {
     if (this.closed) return;
+    const watched = this.listeners.has(name);
     this.listeners.add(name, onDone);
     this.ensureTimer();
-    void this.check(name);
+    if (!watched) void this.check(name);
   }
 
   /** The build ended: calls and forgets its listeners. */

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { newProwJob, periodicSpec } from '@jetprow/core';
 import type { Container, ProwJob } from '@jetprow/schemas';
 import { BuildStartError } from './job-runner.js';
@@ -201,6 +201,21 @@ describe('LocalProcessRunner: watch', () => {
     writeFileSync(join(runner.buildDir(pj.metadata.name), 'go'), '');
     await expect.poll(() => calls, poll).toEqual([pj.metadata.name]);
     expect((await runner.status(pj.metadata.name)).phase).toBe('succeeded');
+  });
+
+  it('a build this runner started is not polled: its exit tells the listeners', async () => {
+    const own = new LocalProcessRunner({ dir: runner.dir, pollMs: 20 });
+    const pj = job(sh('while [ ! -f go ]; do sleep 0.05; done'));
+    await own.start(pj, '1', {});
+    const statusReads = vi.spyOn(own, 'status');
+    const calls: string[] = [];
+    own.watch(pj.metadata.name, (n) => calls.push(n));
+    own.watch(pj.metadata.name, (n) => calls.push(`again ${n}`));
+    await new Promise((r) => setTimeout(r, 300)); // 15 poll periods
+    expect(statusReads).not.toHaveBeenCalled();
+    writeFileSync(join(own.buildDir(pj.metadata.name), 'go'), '');
+    await expect.poll(() => calls.sort(), poll).toEqual([`again ${pj.metadata.name}`, pj.metadata.name]);
+    await own.close();
   });
 
   it('polls builds another runner started, and reports finished ones at once', async () => {

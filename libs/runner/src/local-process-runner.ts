@@ -70,7 +70,8 @@ export class LocalProcessRunner implements JobRunner {
     this.startGraceMs = opts.startGraceMs ?? 10_000;
     this.watcher = new BuildWatcher({
       pollMs: opts.pollMs ?? 500,
-      isDone: async (name) => DONE.has((await this.status(name)).phase),
+      // A build this runner spawned ends with its child's exit event (notify): not polled.
+      isDone: async (name) => !this.children.has(name) && DONE.has((await this.status(name)).phase),
       onError: (name, err) =>
         this.log.warn({ build: name, err: String(err) }, 'build watch failed'),
     });
