@@ -1,11 +1,11 @@
-// trigger's GitHub reads: the shared reader, the bot's own login (asked once), and the merged-PR
-// count behind the welcome comment's "join the org" tip.
-import type { Octokit } from '@octokit/rest';
-import { octokitReader } from '@jetprow/github';
+// trigger's GitHub reads: the shared reader, the bot's own login (from the shared connection:
+// `<slug>[bot]` for a GitHub App, whose installation tokens cannot call GET /user), and the
+// merged-PR count behind the welcome comment's "join the org" tip.
+import { octokitReader, type GitHubConnection } from '@jetprow/github';
 import type { TriggerGitHub } from './context.js';
 
-export function triggerGitHub(octokit: Octokit): TriggerGitHub {
-  let bot: Promise<string | undefined> | undefined;
+export function triggerGitHub(gh: GitHubConnection): TriggerGitHub {
+  const { octokit } = gh;
   return {
     ...octokitReader(octokit),
     /** FindIssuesWithOrg("type:pr is:merged org:<org> author:<author>"), counted. */
@@ -14,15 +14,7 @@ export function triggerGitHub(octokit: Octokit): TriggerGitHub {
       const { data } = await octokit.rest.search.issuesAndPullRequests({ q, per_page: 1 });
       return data.total_count;
     },
-    botLogin() {
-      bot ??= octokit.rest.users
-        .getAuthenticated()
-        .then((r) => r.data.login)
-        .catch(() => {
-          bot = undefined; // ask again next time (no token, or GitHub unreachable)
-          return undefined;
-        });
-      return bot;
-    },
+    // Asked once; a failure (no token, GitHub unreachable) is asked again next time.
+    botLogin: () => gh.botLogin().catch(() => undefined),
   };
 }

@@ -24,9 +24,7 @@ Without --plugin-config the trigger plugin is enabled for every repository.
     return startTrigger({
       bus: ctx.bus,
       store: ctx.store,
-      // The bot's login from the shared client: `<slug>[bot]` for a GitHub App (GET /user is
-      // not open to installation tokens).
-      github: { ...triggerGitHub(gh.octokit), botLogin: () => gh.botLogin().catch(() => undefined) },
+      github: triggerGitHub(gh),
       getConfig: ctx.getConfig,
       log: ctx.log,
       registry: ctx.registry,
