@@ -1,32 +1,39 @@
 // trigger's comment commands (pkg/plugins/trigger/generic-comment.go, pkg/pjutil/filter.go,
 // help.go), one row per Prow behaviour, against a real nats-server + KV JobStore.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HELP_COMMENT_MARKERS } from './commands.js';
 import { formatResponseRaw } from './responder.js';
 import {
   BASE,
   HEAD,
+  PLUGINS,
   bodyOf,
   commentEvent,
   intentKinds,
   jobNames,
   loadTestConfig,
-  startTriggerHarness,
+  useTriggerHarness,
   type CommentOptions,
   type TriggerHarness,
 } from './test-support.js';
 
 let h: TriggerHarness;
-beforeAll(async () => {
-  h = await startTriggerHarness();
-});
-afterAll(() => h.close());
-beforeEach(() => h.reset());
+useTriggerHarness((x) => (h = x));
 
 const run = (body: string, o?: CommentOptions) => h.run(commentEvent(body, o));
+/** plugins.yaml with the trigger plugin for org o and `t` as its triggers entry's fields. */
+const triggers = (t: string) => `${PLUGINS}triggers:\n- repos: [o]\n${t}`;
 
 describe('commands (generic-comment.go, pjutil.PresubmitFilter)', () => {
-  const cases: { name: string; body: string; setup?: () => void; want: string[] }[] = [
+  const cases: {
+    name: string;
+    body: string;
+    /** The PR's changed files (default: src/a.go). */
+    files?: string[];
+    /** The head commit's statuses, context → state. */
+    statuses?: Record<string, string>;
+    want: string[];
+  }[] = [
     {
       name: '/test all runs the jobs that need no explicit trigger, run_if_changed evaluated',
       body: '/test all',
@@ -35,7 +42,7 @@ describe('commands (generic-comment.go, pjutil.PresubmitFilter)', () => {
     {
       name: '/test all runs a run_if_changed job whose files changed',
       body: '/test all',
-      setup: () => (h.gh.files = ['docs/x.md']),
+      files: ['docs/x.md'],
       want: ['docs', 'unit'],
     },
     {
@@ -64,19 +71,13 @@ describe('commands (generic-comment.go, pjutil.PresubmitFilter)', () => {
     {
       name: '/retest reruns failed contexts and automatic jobs with no status yet',
       body: '/retest',
-      setup: () => {
-        h.gh.statuses.set('e2e', 'failure');
-        h.gh.statuses.set('unit', 'success');
-      },
+      statuses: { e2e: 'failure', unit: 'success' },
       want: ['e2e'],
     },
     {
       name: '/retest treats error like failure',
       body: '/retest',
-      setup: () => {
-        h.gh.statuses.set('e2e', 'error');
-        h.gh.statuses.set('unit', 'success');
-      },
+      statuses: { e2e: 'error', unit: 'success' },
       want: ['e2e'],
     },
     {
@@ -87,10 +88,7 @@ describe('commands (generic-comment.go, pjutil.PresubmitFilter)', () => {
     {
       name: '/retest-required skips optional jobs',
       body: '/retest-required',
-      setup: () => {
-        h.gh.statuses.set('e2e', 'failure');
-        h.gh.statuses.set('unit', 'error');
-      },
+      statuses: { e2e: 'failure', unit: 'error' },
       want: ['unit'],
     },
     {
@@ -117,7 +115,10 @@ describe('commands (generic-comment.go, pjutil.PresubmitFilter)', () => {
   ];
   for (const tc of cases) {
     it(tc.name, async () => {
-      tc.setup?.();
+      if (tc.files) h.gh.files = tc.files;
+      for (const [context, state] of Object.entries(tc.statuses ?? {})) {
+        h.gh.statuses.set(context, state);
+      }
       expect(jobNames(await run(tc.body))).toEqual(tc.want);
     });
   }
@@ -158,8 +159,6 @@ describe('commands (generic-comment.go, pjutil.PresubmitFilter)', () => {
 });
 
 describe('trust (trigger.go TrustedUser, pull-request.go TrustedPullRequest)', () => {
-  const triggers = (t: string) =>
-    `${'plugins:\n  o:\n    plugins: [trigger]\n'}triggers:\n- repos: [o]\n${t}`;
   const cases: {
     name: string;
     commenter: string;
@@ -311,12 +310,7 @@ describe('/ok-to-test and /ok-to-test cancel', () => {
   });
 
   it('with ignore_ok_to_test, /ok-to-test adds no label and runs nothing', async () => {
-    h.reset(
-      loadTestConfig(
-        undefined,
-        'plugins:\n  o:\n    plugins: [trigger]\ntriggers:\n- repos: [o]\n  ignore_ok_to_test: true\n',
-      ),
-    );
+    h.reset(loadTestConfig(undefined, triggers('  ignore_ok_to_test: true\n')));
     expect(await run('/ok-to-test')).toEqual([]);
     expect(h.responder.intents).toEqual([]);
   });

@@ -1,6 +1,6 @@
 // trigger's pull_request handling (pkg/plugins/trigger/pull-request.go handlePR), one row per
 // action and rule, against a real nats-server + KV JobStore.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ABORTED_DESCRIPTION } from './pull-request.js';
 import {
   HEAD,
@@ -9,18 +9,14 @@ import {
   jobNames,
   loadTestConfig,
   prEvent,
-  startTriggerHarness,
+  useTriggerHarness,
   type PrOptions,
   type TriggerHarness,
 } from './test-support.js';
 import { DRAFT_MESSAGE } from './welcome.js';
 
 let h: TriggerHarness;
-beforeAll(async () => {
-  h = await startTriggerHarness();
-});
-afterAll(() => h.close());
-beforeEach(() => h.reset());
+useTriggerHarness((x) => (h = x));
 
 const BASE_CHANGE = { changes: { base: { ref: { from: 'old' }, sha: { from: 'c'.repeat(40) } } } };
 const run = (action: string, extra: Record<string, unknown> = {}, o: PrOptions = {}) =>

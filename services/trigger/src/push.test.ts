@@ -1,16 +1,16 @@
 // Pushes run postsubmits (pkg/plugins/trigger/push.go handlePE), one row per rule.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   BASE,
   HEAD,
+  SPEC,
   jobNames,
   loadTestConfig,
   pushEvent,
-  startTriggerHarness,
+  useTriggerHarness,
   type TriggerHarness,
 } from './test-support.js';
 
-const spec = 'spec: {containers: [{image: x, command: ["true"]}]}';
 const cfg = loadTestConfig(`
 postsubmits:
   o/r:
@@ -18,15 +18,11 @@ postsubmits:
     branches: [^main$]
     labels: {team: infra}
     annotations: {owner: sig}
-    ${spec}
+    ${SPEC}
 `);
 
 let h: TriggerHarness;
-beforeAll(async () => {
-  h = await startTriggerHarness();
-});
-afterAll(() => h.close());
-beforeEach(() => h.reset(cfg));
+useTriggerHarness((x) => (h = x), cfg);
 
 describe('push events (handlePE)', () => {
   const ignored: { name: string; extra: Record<string, unknown> }[] = [

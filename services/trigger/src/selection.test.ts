@@ -1,84 +1,80 @@
 // Which jobs an event selects (pkg/config/jobs.go Presubmit.ShouldRun / Postsubmit.ShouldRun,
 // Brancher, RegexpChangeMatcher) and what the selection fields put on the ProwJob, one row per
 // field, through trigger's real handlers.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
+  SPEC,
   commentEvent,
   jobNames,
   loadTestConfig,
   prEvent,
   pushEvent,
-  startTriggerHarness,
+  useTriggerHarness,
   type TriggerHarness,
 } from './test-support.js';
 
-const spec = 'spec: {containers: [{image: x, command: ["true"]}]}';
 const SELECTION = `
 presubmits:
   o/r:
   - name: always
     always_run: true
-    ${spec}
+    ${SPEC}
   - name: if-go-changed
     run_if_changed: '\\.go$'
-    ${spec}
+    ${SPEC}
   - name: unless-only-docs
     skip_if_only_changed: '^docs/'
-    ${spec}
+    ${SPEC}
   - name: main-only
     always_run: true
     branches: [main]
-    ${spec}
+    ${SPEC}
   - name: not-on-main
     always_run: true
     skip_branches: [^main$]
-    ${spec}
+    ${SPEC}
   - name: optional-job
     always_run: true
     optional: true
-    ${spec}
+    ${SPEC}
   - name: silent
     always_run: true
     skip_report: true
     context: ci/silent
-    ${spec}
+    ${SPEC}
   - name: explicit
-    ${spec}
+    ${SPEC}
 postsubmits:
   o/r:
   - name: post-default
-    ${spec}
+    ${SPEC}
   - name: post-main
     branches: [^main$]
-    ${spec}
+    ${SPEC}
   - name: post-release-tags
     branches: ['^v\\d+\\.\\d+$']
-    ${spec}
+    ${SPEC}
   - name: post-skip-main
     skip_branches: [^main$]
-    ${spec}
+    ${SPEC}
   - name: post-go
     run_if_changed: '\\.go$'
-    ${spec}
+    ${SPEC}
   - name: post-unless-docs
     skip_if_only_changed: '^docs/'
-    ${spec}
+    ${SPEC}
   - name: post-never
     always_run: false
-    ${spec}
+    ${SPEC}
   - name: post-silent
     skip_report: true
     branches: [^main$]
-    ${spec}
+    ${SPEC}
 `;
 
-let h: TriggerHarness;
 const cfg = loadTestConfig(SELECTION);
-beforeAll(async () => {
-  h = await startTriggerHarness();
-});
-afterAll(() => h.close());
-beforeEach(() => h.reset(cfg));
+let h: TriggerHarness;
+useTriggerHarness((x) => (h = x), cfg);
 
 describe('presubmit selection on a PR update (/test all filter, Presubmit.ShouldRun)', () => {
   const always = ['always', 'main-only', 'optional-job', 'silent'];

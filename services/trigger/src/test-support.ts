@@ -2,6 +2,7 @@
 // implementing trigger's narrow interface (counting the changed-files reads), webhook payloads
 // normalized as hook does, and a harness that runs events through the plugins against a real
 // nats-server + KV JobStore.
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +22,8 @@ export const HEAD = 'a'.repeat(40);
 export const BASE = 'b'.repeat(40);
 export const PAYLOAD_BASE = 'e'.repeat(40);
 export const NOW = new Date('2026-01-01T00:00:00Z');
-const spec = 'spec: {containers: [{image: x, command: ["true"]}]}';
+/** The smallest valid pod spec, as a job's YAML field. */
+export const SPEC = 'spec: {containers: [{image: x, command: ["true"]}]}';
 
 /** The presubmits most command and event tests use (o/r), one per kind of trigger. */
 export const JOBS = `
@@ -29,46 +31,58 @@ presubmits:
   o/r:
   - name: unit
     always_run: true
-    ${spec}
+    ${SPEC}
   - name: docs
     run_if_changed: '^docs/'
-    ${spec}
+    ${SPEC}
   - name: e2e
     optional: true
-    ${spec}
+    ${SPEC}
   - name: manual-required
-    ${spec}
+    ${SPEC}
   - name: release-only
     always_run: true
     branches: [^release$]
-    ${spec}
+    ${SPEC}
   o/manual:
   - name: manual
-    ${spec}
+    ${SPEC}
   o/docs-only:
   - name: docs-only
     run_if_changed: '^docs/'
-    ${spec}
+    ${SPEC}
 `;
 
 export const PLUGINS = 'plugins:\n  o:\n    plugins: [trigger]\n';
+
+/** config.yaml, jobs.yaml and (when given) plugins.yaml written to a temp dir and loaded. */
+export function loadConfigFiles(files: {
+  config: string;
+  jobs: string;
+  plugins?: string;
+}): LoadedConfig {
+  const dir = mkdtempSync(join(tmpdir(), 'trigger-test-'));
+  const path = (name: string, text: string) => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+  const r = loadConfig({
+    configPath: path('config.yaml', files.config),
+    jobConfigPath: path('jobs.yaml', files.jobs),
+    ...(files.plugins === undefined
+      ? {}
+      : { pluginConfigPath: path('plugins.yaml', files.plugins) }),
+  });
+  if (!r.ok) throw new Error(r.errors.map(String).join('\n'));
+  return r.config;
+}
 
 export function loadTestConfig(
   jobs = JOBS,
   plugins = PLUGINS,
   config = 'prowjob_namespace: prow\n',
 ): LoadedConfig {
-  const dir = mkdtempSync(join(tmpdir(), 'trigger-test-'));
-  writeFileSync(join(dir, 'config.yaml'), config);
-  writeFileSync(join(dir, 'jobs.yaml'), jobs);
-  writeFileSync(join(dir, 'plugins.yaml'), plugins);
-  const r = loadConfig({
-    configPath: join(dir, 'config.yaml'),
-    jobConfigPath: join(dir, 'jobs.yaml'),
-    pluginConfigPath: join(dir, 'plugins.yaml'),
-  });
-  if (!r.ok) throw new Error(r.errors.map(String).join('\n'));
-  return r.config;
+  return loadConfigFiles({ config, jobs, plugins });
 }
 
 /** GitHub as trigger reads it. Members of `o`: member; of `trusted`: friend; collaborators: collab. */
@@ -296,4 +310,18 @@ export async function startTriggerHarness(): Promise<TriggerHarness> {
     },
   };
   return h;
+}
+
+/**
+ * The suite's harness: started before the file's tests, closed after them, reset (to `cfg`, else
+ * the default config) before each test. `set` receives it once started.
+ */
+export function useTriggerHarness(set: (h: TriggerHarness) => void, cfg?: LoadedConfig): void {
+  let h: TriggerHarness | undefined;
+  beforeAll(async () => {
+    h = await startTriggerHarness();
+    set(h);
+  });
+  afterAll(() => h?.close());
+  beforeEach(() => h?.reset(cfg));
 }

@@ -1,24 +1,15 @@
 // Test helpers: config through the real loader, and periodic runs in a given state.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadConfig, type LoadedConfig } from '@jetprow/config';
+import type { LoadedConfig } from '@jetprow/config';
 import { newProwJob, periodicSpec } from '@jetprow/core';
 import type { ProwJob, ProwJobState } from '@jetprow/schemas';
+import { loadConfigFiles } from '../test-support.js';
 
+/** The job config (and config.yaml) loaded as trigger loads it; no plugins.yaml. */
 export function loadTestConfig(
   jobsYaml: string,
   configYaml = 'prowjob_namespace: prow\n',
 ): LoadedConfig {
-  const dir = mkdtempSync(join(tmpdir(), 'horologium-test-'));
-  writeFileSync(join(dir, 'config.yaml'), configYaml);
-  writeFileSync(join(dir, 'jobs.yaml'), jobsYaml);
-  const r = loadConfig({
-    configPath: join(dir, 'config.yaml'),
-    jobConfigPath: join(dir, 'jobs.yaml'),
-  });
-  if (!r.ok) throw new Error(r.errors.map(String).join('\n'));
-  return r.config;
+  return loadConfigFiles({ config: configYaml, jobs: jobsYaml });
 }
 
 export interface RunOptions {
