@@ -3,8 +3,8 @@ import type { EventPush, GitHubEvent } from '@jetprow/schemas';
 import { Labels } from '@jetprow/schemas';
 import { postsubmitShouldRun } from '@jetprow/config';
 import { newProwJob, postsubmitSpec, prowJobName } from '@jetprow/core';
-import { AlreadyExistsError } from '@jetprow/store';
 import type { TriggerClient } from './context.js';
+import { createOnce } from './create-once.js';
 
 const ZERO_SHA = /^0+$/;
 
@@ -24,11 +24,7 @@ export async function handlePush(c: TriggerClient, ev: GitHubEvent, push: EventP
       labels: { ...job.labels, [Labels.eventGUID]: ev.delivery },
       annotations: { ...job.annotations },
     });
-    try {
-      await c.store.create(pj);
-    } catch (err) {
-      if (!(err instanceof AlreadyExistsError)) throw err;
-    }
+    await createOnce(c.store, pj);
     names.push(name);
   }
   return names;

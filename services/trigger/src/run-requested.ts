@@ -5,7 +5,8 @@ import type { Presubmit } from '@jetprow/config';
 import type { Refs } from '@jetprow/schemas';
 import { Labels } from '@jetprow/schemas';
 import { newProwJob, presubmitSpec, prowJobName } from '@jetprow/core';
-import { AlreadyExistsError, type JobStore } from '@jetprow/store';
+import type { JobStore } from '@jetprow/store';
+import { createOnce } from './create-once.js';
 
 export interface PullRequestRef {
   org: string;
@@ -80,11 +81,7 @@ export async function runRequested(
       },
       annotations: { ...job.annotations },
     });
-    try {
-      await deps.store.create(pj);
-    } catch (err) {
-      if (!(err instanceof AlreadyExistsError)) throw err;
-    }
+    await createOnce(deps.store, pj);
     names.push(name);
   }
   return names;

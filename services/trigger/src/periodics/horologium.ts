@@ -8,7 +8,8 @@ import { runTimer, type Bus, type Log, type RunningConsumer } from '@jetprow/bus
 import { parseDuration, type LoadedConfig } from '@jetprow/config';
 import { newProwJob, periodicSpec, prowJobName } from '@jetprow/core';
 import { Labels, type ProwJob } from '@jetprow/schemas';
-import { AlreadyExistsError, type JobStore } from '@jetprow/store';
+import type { JobStore } from '@jetprow/store';
+import { createOnce } from '../create-once.js';
 import { cronTick } from './cron-tick.js';
 import { decideRuns, latestRuns, type PeriodicRun } from './decide.js';
 import type { HorologiumStateStore } from './state-store.js';
@@ -57,14 +58,11 @@ export async function syncPeriodics(deps: HorologiumDeps): Promise<string[]> {
   const created: string[] = [];
   for (const run of runs) {
     const pj = periodicProwJob(run, cfg, now);
-    try {
-      await deps.store.create(pj);
+    if (await createOnce(deps.store, pj)) {
       deps.log.info(
         { job: run.periodic.name, name: pj.metadata.name, reason: run.reason },
         'Triggering new run.',
       );
-    } catch (err) {
-      if (!(err instanceof AlreadyExistsError)) throw err;
     }
     created.push(pj.metadata.name);
   }
