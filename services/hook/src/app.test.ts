@@ -14,14 +14,12 @@ import {
 import { eventSubject, Streams } from '@jetprow/core';
 import type { GitHubEvent } from '@jetprow/schemas';
 import { metricsApp } from '@jetprow/service';
-import { startNats, type NatsHarness } from '@jetprow/testing';
+import { example, signBody, startNats, type NatsHarness } from '@jetprow/testing';
 import { ACCEPTED_BODY, createHookApp } from './app.js';
 import { parseHmacSecrets, singleTokenSecrets, type HmacSecrets } from './secret.js';
 import {
-  githubExample,
   metricValue,
   prowPhonyExample,
-  sign,
   webhookHeaders,
   type WebhookInit,
 } from './test-support.js';
@@ -66,11 +64,11 @@ async function stored(subject: string, delivery: string) {
   return { msg: m, event: m.json<GitHubEvent>() };
 }
 
-const issueComment = JSON.stringify(githubExample('issue_comment', (p) => p.action === 'created'));
-const prOpened = JSON.stringify(githubExample('pull_request', (p) => p.action === 'opened'));
-const checkRun = JSON.stringify(githubExample('check_run'));
-const ping = JSON.stringify(githubExample('ping'));
-const orgEvent = JSON.stringify(githubExample('organization', (p) => p.action === 'member_added'));
+const issueComment = JSON.stringify(example('issue_comment', 'created'));
+const prOpened = JSON.stringify(example('pull_request', 'opened'));
+const checkRun = JSON.stringify(example('check_run'));
+const ping = JSON.stringify(example('ping'));
+const orgEvent = JSON.stringify(example('organization', 'member_added'));
 const phonyComment = prowPhonyExample('test_comment.json');
 const phonyPush = prowPhonyExample('push.json');
 const failingBody = () =>
@@ -168,7 +166,7 @@ const cases: Case[] = [
   { name: 'unknown event ping → stored, 200', init: { event: 'ping', body: ping, secret: SECRET }, status: 200, body: ACCEPTED_BODY, subject: eventSubject('ping', 'Octocoders', 'Hello-World') },
   {
     name: 'upper-case hex signature → 200 (Go hex decoding)',
-    init: { event: 'ping', body: ping, secret: SECRET, headers: { 'x-hub-signature-256': `sha256=${sign(ping, SECRET).slice(7).toUpperCase()}` } },
+    init: { event: 'ping', body: ping, secret: SECRET, headers: { 'x-hub-signature-256': `sha256=${signBody(SECRET, ping).slice(7).toUpperCase()}` } },
     status: 200,
     body: ACCEPTED_BODY,
     subject: eventSubject('ping', 'Octocoders', 'Hello-World'),
@@ -312,7 +310,7 @@ describe('publishing', () => {
   it('accepts a body of exactly the size limit, and refuses one byte more', async () => {
     const limit = 2 * 1024 * 1024;
     const small = createHookApp({ bus, getSecrets: () => secrets, log: silentLog, registry, maxBodyBytes: limit, publishTimeoutMs: 10_000 });
-    const payload = githubExample('ping');
+    const payload = example('ping');
     const base = JSON.stringify({ ...payload, zen: '' });
     const exact = JSON.stringify({ ...payload, zen: 'z'.repeat(limit - Buffer.byteLength(base)) });
     expect(Buffer.byteLength(exact)).toBe(limit);

@@ -1,27 +1,16 @@
-// Test-only helpers for hook's suites (imported by *.test.ts only): real example payloads and
-// signatures computed independently of the code under test (node:crypto, not @octokit/webhooks).
-import { createHmac, randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Test-only helpers for hook's suites (imported by *.test.ts only): Prow's and hook's example
+// payloads (GitHub's own come from @jetprow/testing's example), and webhook headers signed
+// independently of the code under test (@jetprow/testing's signBody: node:crypto, not
+// @octokit/webhooks).
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Registry } from 'prom-client';
-
-/** The monorepo root: the nearest directory above this file whose package.json has workspaces. */
-export function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && 'workspaces' in JSON.parse(readFileSync(pkg, 'utf8'))) return dir;
-    const up = dirname(dir);
-    if (up === dir) throw new Error(`no workspace root above ${fileURLToPath(import.meta.url)}`);
-    dir = up;
-  }
-}
+import { repoRoot, signBody } from '@jetprow/testing';
 
 /** `shared/` sits beside the repository checkout. */
-export function sharedDir(): string {
-  return join(repoRoot(), '..', 'shared');
+function sharedDir(): string {
+  return join(repoRoot, '..', 'shared');
 }
 
 /** A payload Prow's phony sends (kubernetes-sigs/prow cmd/phony/examples), as exact text. */
@@ -31,28 +20,7 @@ export function prowPhonyExample(name: string): string {
 
 /** One of hook's own example payloads (services/hook/examples), as exact text. */
 export function hookExample(name: string): string {
-  return readFileSync(join(repoRoot(), 'services', 'hook', 'examples', name), 'utf8');
-}
-
-interface ExampleGroup {
-  name: string;
-  examples: Record<string, unknown>[];
-}
-const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as ExampleGroup[];
-
-/** A deep copy of a GitHub-docs example payload (@octokit/webhooks-examples). */
-export function githubExample(
-  event: string,
-  pick: (p: Record<string, unknown>) => boolean = () => true,
-): Record<string, unknown> {
-  const found = examples.find((g) => g.name === event)?.examples.find(pick);
-  if (!found) throw new Error(`no @octokit/webhooks-examples payload for ${event}`);
-  return structuredClone(found);
-}
-
-/** GitHub's X-Hub-Signature-256, computed with node:crypto. */
-export function sign(body: string | Uint8Array, secret: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+  return readFileSync(join(repoRoot, 'services', 'hook', 'examples', name), 'utf8');
 }
 
 export interface WebhookInit {
@@ -73,7 +41,7 @@ export function webhookHeaders(init: WebhookInit): Record<string, string> {
     'x-github-event': init.event,
     'x-github-delivery': init.delivery ?? randomUUID(),
     'x-github-hook-id': '1',
-    'x-hub-signature-256': sign(init.body, init.secret),
+    'x-hub-signature-256': signBody(init.secret, init.body),
     ...init.headers,
   };
   return Object.fromEntries(

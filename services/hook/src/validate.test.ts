@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseHmacSecrets, singleTokenSecrets } from './secret.js';
-import { githubExample, sign } from './test-support.js';
+import { example, signBody } from '@jetprow/testing';
 import { checkHeaders, verifyPayload } from './validate.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -62,7 +62,7 @@ Octocoders: [{value: octo}]
     'test',
   );
   const payload = (fullName: string | null, org?: string) => {
-    const p = githubExample('issue_comment');
+    const p = example('issue_comment');
     p.repository = fullName === null ? undefined : { ...(p.repository as object), full_name: fullName };
     if (org) p.organization = { login: org };
     return JSON.stringify(p);
@@ -81,7 +81,7 @@ Octocoders: [{value: octo}]
   ];
   for (const tc of cases) {
     it(tc.name, async () => {
-      const r = await verifyPayload(enc(tc.body), sign(tc.body, tc.key), secrets);
+      const r = await verifyPayload(enc(tc.body), signBody(tc.key, tc.body), secrets);
       expect(r.ok).toBe(tc.ok);
       if (!r.ok) {
         expect(r.status).toBe(403);
@@ -92,17 +92,17 @@ Octocoders: [{value: octo}]
   }
 
   const one = singleTokenSecrets('abcde12345');
-  const body = JSON.stringify(githubExample('ping'));
+  const body = JSON.stringify(example('ping'));
   const malformed = [
-    { name: 'not JSON', body: '{"action": ', sig: sign('{"action": ', 'abcde12345'), reason: 'invalid-payload', text: 'invalid payload' },
-    { name: 'a JSON array', body: '[]', sig: sign('[]', 'abcde12345'), reason: 'invalid-payload', text: 'invalid payload' },
-    { name: 'a JSON string', body: '"x"', sig: sign('"x"', 'abcde12345'), reason: 'invalid-payload', text: 'invalid payload' },
-    { name: 'repository of the wrong type', body: '{"repository": "o/r"}', sig: sign('{"repository": "o/r"}', 'abcde12345'), reason: 'invalid-payload', text: 'invalid payload' },
+    { name: 'not JSON', body: '{"action": ', sig: signBody('abcde12345', '{"action": '), reason: 'invalid-payload', text: 'invalid payload' },
+    { name: 'a JSON array', body: '[]', sig: signBody('abcde12345', '[]'), reason: 'invalid-payload', text: 'invalid payload' },
+    { name: 'a JSON string', body: '"x"', sig: signBody('abcde12345', '"x"'), reason: 'invalid-payload', text: 'invalid payload' },
+    { name: 'repository of the wrong type', body: '{"repository": "o/r"}', sig: signBody('abcde12345', '{"repository": "o/r"}'), reason: 'invalid-payload', text: 'invalid payload' },
     { name: 'not UTF-8', body: '', sig: 'sha256=00', reason: 'invalid-payload', text: 'invalid payload', raw: Uint8Array.of(0x7b, 0xff, 0x7d) },
-    { name: 'sha1 prefix', body, sig: sign(body, 'abcde12345').replace('sha256=', 'sha1='), reason: 'invalid-signature', text: 'invalid signature' },
+    { name: 'sha1 prefix', body, sig: signBody('abcde12345', body).replace('sha256=', 'sha1='), reason: 'invalid-signature', text: 'invalid signature' },
     { name: 'not hex', body, sig: 'sha256=zz', reason: 'invalid-signature', text: 'invalid signature' },
     { name: 'odd hex length', body, sig: 'sha256=abc', reason: 'invalid-signature', text: 'invalid signature' },
-    { name: 'one byte changed after signing', body: body.replace('}', ' }'), sig: sign(body, 'abcde12345'), reason: 'signature-mismatch', text: 'misconfigured webhook secret' },
+    { name: 'one byte changed after signing', body: body.replace('}', ' }'), sig: signBody('abcde12345', body), reason: 'signature-mismatch', text: 'misconfigured webhook secret' },
   ];
   for (const tc of malformed) {
     it(`rejects ${tc.name}`, async () => {
@@ -113,18 +113,18 @@ Octocoders: [{value: octo}]
   }
 
   it('no level for the repo and no *', async () => {
-    const r = await verifyPayload(enc(body), sign(body, 'x'), parseHmacSecrets('other: [{value: x}]', 't'));
+    const r = await verifyPayload(enc(body), signBody('x', body), parseHmacSecrets('other: [{value: x}]', 't'));
     expect(r).toMatchObject({ ok: false, status: 403, reason: 'no-secret' });
   });
 
   it('accepts upper-case hex like Go hex.DecodeString, and returns the exact text', async () => {
-    const sig = sign(body, 'abcde12345');
+    const sig = signBody('abcde12345', body);
     const r = await verifyPayload(enc(body), `sha256=${sig.slice(7).toUpperCase()}`, one);
     expect(r).toMatchObject({ ok: true, text: body, payload: JSON.parse(body) });
   });
 
   it('accepts the JSON literal null (Go unmarshals it into an empty event)', async () => {
-    const r = await verifyPayload(enc('null'), sign('null', 'abcde12345'), one);
+    const r = await verifyPayload(enc('null'), signBody('abcde12345', 'null'), one);
     expect(r).toMatchObject({ ok: true, payload: null, orgRepo: '' });
   });
 });
