@@ -11,6 +11,15 @@ function file(name: string, text: string): string {
   writeFileSync(path, text);
   return path;
 }
+/** What loading the secret file at `path` throws (undefined when it loads). */
+function loadError(path: string): unknown {
+  try {
+    loadHmacSecrets(path);
+  } catch (err) {
+    return err;
+  }
+  return undefined;
+}
 
 const MAP = `
 '*':
@@ -63,12 +72,7 @@ describe('bad secret files', () => {
   for (const tc of cases) {
     it(tc.name, () => {
       const path = file(`bad-${tc.name.replace(/\W+/g, '-')}.txt`, tc.text);
-      let caught: unknown;
-      try {
-        loadHmacSecrets(path);
-      } catch (err) {
-        caught = err;
-      }
+      const caught = loadError(path);
       expect(caught).toBeInstanceOf(HmacSecretsError);
       expect((caught as HmacSecretsError).file).toBe(path);
       expect((caught as Error).message).toContain(path);
@@ -78,12 +82,7 @@ describe('bad secret files', () => {
 
   it('a missing file names the file and keeps the cause', () => {
     const path = join(dir, 'does-not-exist');
-    let caught: unknown;
-    try {
-      loadHmacSecrets(path);
-    } catch (err) {
-      caught = err;
-    }
+    const caught = loadError(path);
     expect(caught).toBeInstanceOf(HmacSecretsError);
     expect((caught as Error).message).toContain(path);
     expect((caught as Error).cause).toBeInstanceOf(Error);
