@@ -1,7 +1,7 @@
 export { startTrigger } from './start-trigger.js';
 export type { TriggerDeps } from './start-trigger.js';
 export { triggerGitHub } from './github-client.js';
-export { loggingResponder, collectingResponder, busResponder, intentId } from './responder.js';
+export { collectingResponder, busResponder, intentId } from './responder.js';
 export type { Responder, WriteIntent } from './responder.js';
 export { plugins } from './plugins/index.js';
 export type { TriggerGitHub } from './context.js';

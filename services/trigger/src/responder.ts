@@ -32,15 +32,6 @@ export function busResponder(bus: Bus, delivery: string, log: Log): Responder {
   };
 }
 
-/** Logs intents instead of publishing them. */
-export function loggingResponder(log: Log): Responder {
-  return {
-    async send(intent) {
-      log.info({ intent }, 'GitHub write intent (logged only)');
-    },
-  };
-}
-
 /** Collects intents (tests). */
 export function collectingResponder(): Responder & { intents: WriteIntent[] } {
   const intents: WriteIntent[] = [];
