@@ -26,6 +26,7 @@ import { AckPolicy, DeliverPolicy, type ConsumerMessages } from '@nats-io/jetstr
 import { connectBus, streamConfigs } from '@jetprow/bus';
 import { Streams, prowJobName } from '@jetprow/core';
 import { GitHubReporterName, isComplete, type ProwJob } from '@jetprow/schemas';
+import { BUILD_WRAPPER } from '@jetprow/runner';
 import { KvJobStore } from '@jetprow/store';
 import type { ServiceProcess } from '@jetprow/testing';
 import { serviceLogs } from '../test/support/e2e-env.js';
@@ -95,24 +96,13 @@ export interface LatencyResult {
   triggerHandleMeanMs?: number;
 }
 
-// The local runner's wrapper, verbatim (libs/runner/src/local-process-runner.ts; not exported),
-// for the spawn baseline: what starting a build costs on this machine without plank around it.
-const RUNNER_WRAPPER = [
-  'd="$1"; shift',
-  'echo $$ > "$d/pid.tmp-w" && mv -f "$d/pid.tmp-w" "$d/pid"',
-  '"$@"',
-  'c=$?',
-  'echo "$c" > "$d/exit.tmp-w" && mv -f "$d/exit.tmp-w" "$d/exit"',
-  'exit "$c"',
-].join('\n');
-
 /** Spawns the runner's wrapper running `date +%s%N` as plank does; ms from spawn to the command. */
 async function spawnBaseline(dir: string): Promise<number> {
   mkdirSync(dir);
   const logFd = openSync(join(dir, 'log'), 'a');
   const now = wallClock();
   const t0 = now();
-  const child = spawn('/bin/sh', ['-c', RUNNER_WRAPPER, 'jetprow-build', dir, 'date', '+%s%N'], {
+  const child = spawn('/bin/sh', ['-c', BUILD_WRAPPER, 'jetprow-build', dir, 'date', '+%s%N'], {
     cwd: dir,
     env: process.env,
     detached: true,

@@ -42,8 +42,8 @@ export interface LocalProcessRunnerOptions {
 
 // $1 = the build directory; the rest is the command. The wrapper records its own pid first, so a
 // runner killed right after spawn still leaves a findable build; the exit code is written with
-// tmp + mv so a reader never sees half a file.
-const WRAPPER = [
+// tmp + mv so a reader never sees half a file. Exported for the bench's spawn baseline.
+export const BUILD_WRAPPER = [
   'd="$1"; shift',
   'echo $$ > "$d/pid.tmp-w" && mv -f "$d/pid.tmp-w" "$d/pid"',
   '"$@"',
@@ -136,7 +136,7 @@ export class LocalProcessRunner implements JobRunner {
     const logFd = openSync(join(buildDir, Files.log), 'a');
     let child: ChildProcess;
     try {
-      child = spawn('/bin/sh', ['-c', WRAPPER, 'jetprow-build', buildDir, ...argv], {
+      child = spawn('/bin/sh', ['-c', BUILD_WRAPPER, 'jetprow-build', buildDir, ...argv], {
         cwd,
         env,
         detached: true,
