@@ -1,7 +1,7 @@
 // `jetprow reporter`: wiring only. The only process that writes to GitHub.
 import type { ServiceDefinition } from '@jetprow/service';
 import { reporterGitHub } from './reporter-github.js';
-import { renderForProwJob } from '@jetprow/core';
+import { reportTemplateRenderer } from './report-template.js';
 import { startReporter } from './reporter.js';
 
 export const service: ServiceDefinition = {
@@ -40,20 +40,7 @@ across all replicas. --dry-run (the default without credentials) logs the writes
         noCommentRepos: prow().github_reporter.no_comment_repos,
         summaryCommentRepos: prow().github_reporter.summary_comment_repos,
       }),
-      // Prow's ReportTemplateForRepo: org/repo, else org, else '*'; rendered as Go's text/template.
-      renderReportTemplate: (pj) => {
-        const templates = prow().plank.report_templates;
-        const refs = pj.spec.refs;
-        const template =
-          (refs && (templates[`${refs.org}/${refs.repo}`] ?? templates[refs.org])) ?? templates['*'];
-        if (!template) return undefined;
-        try {
-          return renderForProwJob(template, pj, 'report');
-        } catch (err) {
-          ctx.log.error({ err: String(err), prowjob: pj.metadata.name }, 'error executing report template');
-          return undefined;
-        }
-      },
+      renderReportTemplate: reportTemplateRenderer(() => prow().plank.report_templates, ctx.log),
     });
   },
 };
