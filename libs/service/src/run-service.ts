@@ -30,8 +30,12 @@ export interface ServiceContext {
   registry: Registry;
   bus: Bus;
   store: JobStore;
+  /** The cluster of --kubeconfig / --in-cluster, loaded once; undefined on the embedded default. */
+  kubeConfig?: KubeConfig;
   getConfig: () => LoadedConfig;
 }
+
+type KubeConfig = Awaited<ReturnType<typeof kubeConfigFor>>;
 
 export interface ServiceDefinition {
   name: string;
@@ -106,13 +110,15 @@ export async function runService(def: ServiceDefinition, argv: string[]): Promis
   // --kubeconfig / --in-cluster: ProwJob CRs in prowjob_namespace; else the embedded KV bucket.
   // A service that never touches ProwJobs (hook) opens no store, so it needs no API access.
   let store: JobStore;
+  let kubeConfig: KubeConfig | undefined;
   try {
+    if (def.usesStore !== false && usesKubernetes(opts)) kubeConfig = await kubeConfigFor(opts);
     store =
       def.usesStore === false
         ? noStore(def.name)
-        : usesKubernetes(opts)
+        : kubeConfig
           ? await openKubeJobStore({
-              kubeConfig: await kubeConfigFor(opts),
+              kubeConfig,
               namespace: configWatch.get().prow.prowjob_namespace,
               log,
             })
@@ -127,7 +133,8 @@ export async function runService(def: ServiceDefinition, argv: string[]): Promis
   const getConfig = configWatch.get;
   let service: StartedService;
   try {
-    service = await def.start({ name: def.name, opts, log, registry, bus, store, getConfig });
+    const ctx = { name: def.name, opts, log, registry, bus, store, kubeConfig, getConfig };
+    service = await def.start(ctx);
   } catch (err) {
     process.stderr.write(`jetprow ${def.name}: ${(err as Error).message}\n`);
     await bus.close();

@@ -1,7 +1,6 @@
 // `jetprow plank`: wiring only.
 import type { ServiceDefinition } from '@jetprow/service';
 import { openJobRunner } from '@jetprow/runner';
-import { kubeConfigFor, usesKubernetes } from '@jetprow/store';
 import { renderForProwJob } from '@jetprow/core';
 import type { ProwJob } from '@jetprow/schemas';
 import { settingsFromPlankConfig, startPlank } from './index.js';
@@ -18,7 +17,7 @@ pages and logs are served on the health port: /view/<prowjob>, /logs/<prowjob>.
 `,
   async start(ctx) {
     const runner = await openJobRunner({
-      kubeConfig: usesKubernetes(ctx.opts) ? await kubeConfigFor(ctx.opts) : undefined,
+      kubeConfig: ctx.kubeConfig,
       podNamespace: ctx.getConfig().prow.pod_namespace,
       dataDir: ctx.opts.dataDir,
       log: ctx.log,

@@ -2,7 +2,6 @@
 import type { ServiceDefinition } from '@jetprow/service';
 import { parseDuration } from '@jetprow/config';
 import { openJobRunner } from '@jetprow/runner';
-import { kubeConfigFor, usesKubernetes } from '@jetprow/store';
 import { startSinker } from './sinker.js';
 
 export const service: ServiceDefinition = {
@@ -16,7 +15,7 @@ timer on the bus (prow.timers.sinker) that fires once per period however many re
 `,
   async start(ctx) {
     const runner = await openJobRunner({
-      kubeConfig: usesKubernetes(ctx.opts) ? await kubeConfigFor(ctx.opts) : undefined,
+      kubeConfig: ctx.kubeConfig,
       podNamespace: ctx.getConfig().prow.pod_namespace,
       dataDir: ctx.opts.dataDir,
       log: ctx.log,
