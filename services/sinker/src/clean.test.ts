@@ -13,6 +13,7 @@ import {
   NOW,
   S,
   build,
+  periodic,
   prowJob,
   settings,
   type BuildSeed,
@@ -47,9 +48,6 @@ const jobNames = async (): Promise<string[]> =>
   (await store.list()).map((j) => j.metadata.name).sort();
 const pass = (s: JobStore = store): Promise<CleanSummary> =>
   clean({ store: s, runner, log: silentLog, settings }, NOW);
-
-const periodic = (name: string, startedAgo: number, completedAgo?: number, job = 'ci-periodic') =>
-  ({ name, type: 'periodic', job, startedAgo, completedAgo }) satisfies JobSeed;
 
 interface Row {
   name: string;

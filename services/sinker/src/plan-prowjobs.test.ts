@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { latestPeriodics, planProwJobDeletions } from './plan-prowjobs.js';
-import { H, NOW, prowJob, settings, type JobSeed } from './test/jobs.js';
+import { H, NOW, periodic, prowJob, settings, type JobSeed } from './test/jobs.js';
 
 interface Case {
   name: string;
@@ -8,9 +8,6 @@ interface Case {
   /** "name:reason" of the planned deletions. */
   want: string[];
 }
-
-const periodic = (name: string, startedAgo: number, completedAgo?: number, job = 'ci-periodic') =>
-  ({ name, type: 'periodic', job, startedAgo, completedAgo }) satisfies JobSeed;
 
 const cases: Case[] = [
   {

@@ -31,6 +31,14 @@ export interface JobSeed {
   completedAgo?: number;
 }
 
+/** A periodic of `job` (default ci-periodic, which is in config); running without completedAgo. */
+export const periodic = (
+  name: string,
+  startedAgo: number,
+  completedAgo?: number,
+  job = 'ci-periodic',
+): JobSeed => ({ name, type: 'periodic', job, startedAgo, completedAgo });
+
 export function prowJob(seed: JobSeed, now = NOW): ProwJob {
   const done = seed.completedAgo !== undefined;
   const state: ProwJobState = done ? 'success' : 'pending';
