@@ -53,7 +53,7 @@ export function kubeEnv(env: Record<string, string>): { name: string; value?: st
 }
 
 /** Prow's LabelsAndAnnotationsForJob: the job's labels and annotations, its id and build id. */
-export function podLabelsAndAnnotations(
+function podLabelsAndAnnotations(
   pj: ProwJob,
   buildId: string,
 ): { labels: Record<string, string>; annotations: Record<string, string> } {

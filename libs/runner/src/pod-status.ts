@@ -49,7 +49,7 @@ const PHASES: Record<string, BuildPhase> = {
 };
 
 /** Prow's getPodBuildID: the build-id label, else BUILD_ID in the first container's env. */
-export function podBuildId(pod: PodView): string | undefined {
+function podBuildId(pod: PodView): string | undefined {
   const label = pod.metadata?.labels?.[Labels.buildId];
   if (label) return label;
   const env = pod.spec?.containers?.[0]?.env ?? [];
@@ -62,7 +62,7 @@ const statuses = (pod: PodView): ContainerStatus[] => [
 ];
 
 /** Prow's getPodUnexpectedStopCause, minus Unknown (that is the `unknown` phase here). */
-export function podDisruption(pod: PodView): BuildStatus['disruption'] {
+function podDisruption(pod: PodView): BuildStatus['disruption'] {
   const reason = pod.status?.reason;
   if (reason === 'Evicted') return 'Evicted';
   if (reason === 'NodeLost' && pod.metadata?.deletionTimestamp) return 'NodeLost';
@@ -76,7 +76,7 @@ export function podDisruption(pod: PodView): BuildStatus['disruption'] {
 }
 
 /** Prow's didPodSucceed: every container terminated with exit code 0 and a finish time. */
-export function didPodSucceed(pod: PodView): boolean {
+function didPodSucceed(pod: PodView): boolean {
   if (pod.status?.phase !== 'Succeeded') return false;
   return statuses(pod).every((c) => {
     const t = c.state?.terminated;
