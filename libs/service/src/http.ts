@@ -47,6 +47,14 @@ export function newRegistry(service: string): Registry {
   return registry;
 }
 
+/**
+ * The metric `name` already on `registry`, else `make()` (which registers it): metrics set up
+ * twice on one registry (several apps in one process, a test's second instance) are shared.
+ */
+export function metricOnce<T>(registry: Registry, name: string, make: () => T): T {
+  return (registry.getSingleMetric(name) as T | undefined) ?? make();
+}
+
 export function metricsApp(registry: Registry): Hono {
   const app = new Hono();
   app.get('/metrics', async (c) =>

@@ -1,5 +1,6 @@
 // hook's metrics, with Prow's names where Prow has them (pkg/githubeventserver/metrics.go).
 // Registering twice on one registry reuses the existing metrics (several apps in one process).
+import { metricOnce } from '@jetprow/service';
 import { Counter, Histogram, type Registry } from 'prom-client';
 
 export interface HookMetrics {
@@ -13,13 +14,10 @@ export interface HookMetrics {
 
 export type PublishOutcome = 'stored' | 'duplicate' | 'timeout' | 'error';
 
-function reuse<T>(registry: Registry, name: string, make: () => T): T {
-  return (registry.getSingleMetric(name) as T | undefined) ?? make();
-}
 
 export function hookMetrics(registry: Registry): HookMetrics {
   return {
-    webhooks: reuse(
+    webhooks: metricOnce(
       registry,
       'prow_webhook_counter',
       () =>
@@ -30,7 +28,7 @@ export function hookMetrics(registry: Registry): HookMetrics {
           registers: [registry],
         }),
     ),
-    responses: reuse(
+    responses: metricOnce(
       registry,
       'prow_webhook_response_codes',
       () =>
@@ -41,7 +39,7 @@ export function hookMetrics(registry: Registry): HookMetrics {
           registers: [registry],
         }),
     ),
-    publishSeconds: reuse(
+    publishSeconds: metricOnce(
       registry,
       'jetprow_hook_publish_seconds',
       () =>

@@ -1,5 +1,6 @@
 // reporter's Prometheus metrics. Re-registering on the same registry reuses the existing metric,
 // so a service restarted in-process (tests, the all-in-one CLI) does not throw.
+import { metricOnce } from '@jetprow/service';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 export interface QueueSample {
@@ -35,14 +36,11 @@ const QUEUE_AGE = 'jetprow_reporter_queue_oldest_age_seconds';
 type Sources = { current?: () => Promise<Record<string, QueueSample>> };
 const sources = new WeakMap<Registry, Sources>();
 
-function existing<T>(registry: Registry, name: string, make: () => T): T {
-  return (registry.getSingleMetric(name) as T | undefined) ?? make();
-}
 
 export function reporterMetrics(registry: Registry): ReporterMetrics {
   const src: Sources = sources.get(registry) ?? {};
   sources.set(registry, src);
-  const writes = existing(
+  const writes = metricOnce(
     registry,
     WRITES,
     () =>
@@ -53,7 +51,7 @@ export function reporterMetrics(registry: Registry): ReporterMetrics {
         registers: [registry],
       }),
   );
-  const latency = existing(
+  const latency = metricOnce(
     registry,
     LATENCY,
     () =>
@@ -65,7 +63,7 @@ export function reporterMetrics(registry: Registry): ReporterMetrics {
         registers: [registry],
       }),
   );
-  const rateLimitRemaining = existing(
+  const rateLimitRemaining = metricOnce(
     registry,
     REMAINING,
     () =>
@@ -76,7 +74,7 @@ export function reporterMetrics(registry: Registry): ReporterMetrics {
         registers: [registry],
       }),
   );
-  const budgetWait = existing(
+  const budgetWait = metricOnce(
     registry,
     BUDGET_WAIT,
     () =>
@@ -88,7 +86,7 @@ export function reporterMetrics(registry: Registry): ReporterMetrics {
         registers: [registry],
       }),
   );
-  const budgetWaiting = existing(
+  const budgetWaiting = metricOnce(
     registry,
     BUDGET_WAITING,
     () =>
@@ -106,7 +104,7 @@ export function reporterMetrics(registry: Registry): ReporterMetrics {
     );
     return sample;
   };
-  existing(
+  metricOnce(
     registry,
     QUEUE_DEPTH,
     () =>
@@ -121,7 +119,7 @@ export function reporterMetrics(registry: Registry): ReporterMetrics {
         },
       }),
   );
-  existing(
+  metricOnce(
     registry,
     QUEUE_AGE,
     () =>

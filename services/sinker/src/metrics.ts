@@ -2,6 +2,7 @@
 // reason is set on every pass (0 included), so a value never lingers from an older pass.
 // The `reason` label of the error gauges is the cleaning reason (Prow uses the Kubernetes
 // error reason, which a non-Kubernetes backend does not have).
+import { metricOnce } from '@jetprow/service';
 import { Gauge, type Registry } from 'prom-client';
 import {
   BuildRemovalReasons,
@@ -16,9 +17,7 @@ export interface SinkerMetrics {
 }
 
 function gauge(registry: Registry, name: string, help: string, labelNames: string[] = []): Gauge {
-  const existing = registry.getSingleMetric(name);
-  if (existing instanceof Gauge) return existing;
-  return new Gauge({ name, help, labelNames, registers: [registry] });
+  return metricOnce(registry, name, () => new Gauge({ name, help, labelNames, registers: [registry] }));
 }
 
 function setByReason<R extends string>(
