@@ -9,8 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
-import { connectBus, ensureStreams, publishJson, silentLog, type Bus } from '@jetprow/bus';
-import { reportSubject } from '@jetprow/core';
+import { connectBus, ensureStreams, silentLog, type Bus } from '@jetprow/bus';
 import { Labels, type ProwJob, type ProwJobState } from '@jetprow/schemas';
 import { KvJobStore, updateWithRetry } from '@jetprow/store';
 import {
@@ -25,7 +24,7 @@ import {
 import { COMMENT_TAG } from './failure-comment.js';
 import { reporterGitHub } from './reporter-github.js';
 import { startReporter, type Reporter } from './reporter.js';
-import { presubmitJob, setState } from './test-support/fixtures.js';
+import { nudgeReport, presubmitJob, setState } from './test-support/fixtures.js';
 
 /** GitHub's 80 content-creating requests a minute, scaled to 80 per 4 s. */
 const WINDOW_MS = 4000;
@@ -84,19 +83,8 @@ async function startJobs(run: string, pr: number, head: string): Promise<ProwJob
     setState(pj, 'pending');
     jobs.push(await store.create(pj));
   }
-  await Promise.all(jobs.map(nudge));
+  await Promise.all(jobs.map((pj) => nudgeReport(bus, pj)));
   return jobs;
-}
-async function nudge(pj: ProwJob): Promise<void> {
-  const refs = pj.spec.refs!;
-  await publishJson(
-    bus.js,
-    reportSubject(refs.org, refs.repo, refs.pulls![0]!.sha, pj.spec.context ?? ''),
-    {
-      name: pj.metadata.name,
-      state: pj.status.state,
-    },
-  );
 }
 /** All jobs finish at once, as plank would record them. */
 async function finishAll(jobs: ProwJob[]): Promise<void> {
@@ -111,7 +99,7 @@ async function finishAll(jobs: ProwJob[]): Promise<void> {
       ),
     ),
   );
-  await Promise.all(done.map((pj) => nudge(pj!)));
+  await Promise.all(done.map((pj) => nudgeReport(bus, pj!)));
 }
 
 /** Per context, the states GitHub shows, newest first. */
