@@ -29,15 +29,6 @@ const DOW: Bounds = {
   names: { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 },
 };
 const FIELDS = [SECONDS, MINUTES, HOURS, DOM, MONTHS, DOW];
-const DESCRIPTORS = [
-  '@yearly',
-  '@annually',
-  '@monthly',
-  '@weekly',
-  '@daily',
-  '@midnight',
-  '@hourly',
-];
 
 /** Go strconv.Atoi plus robfig's "negative number not allowed". */
 function parseInt10(expr: string): number | string {

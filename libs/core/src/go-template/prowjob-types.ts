@@ -21,9 +21,7 @@ import {
   sliceOf,
   str,
   val,
-  type GoMethod,
   type GoType,
-  type StructField,
 } from './values.js';
 
 /** metav1.Time: JSON is an RFC 3339 string; prints as Go's time.Time.String(). */
