@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectBus, type Bus } from '@jetprow/bus';
 import { newProwJob, presubmitSpec } from '@jetprow/core';
 import type { ProwJob } from '@jetprow/schemas';
-import { startNats, type NatsHarness } from '@jetprow/testing';
 import { AlreadyExistsError, ConflictError, updateWithRetry } from './job-store.js';
-import { KvJobStore } from './kv-job-store.js';
+import type { KvJobStore } from './kv-job-store.js';
+import { startStoreHarness, type StoreHarness } from './test-harness.js';
 
-let nats: NatsHarness;
-let bus: Bus;
+let h: StoreHarness | undefined;
 let store: KvJobStore;
 
 function job(name: string, pull = 1): ProwJob {
@@ -19,13 +17,11 @@ function job(name: string, pull = 1): ProwJob {
 }
 
 beforeAll(async () => {
-  nats = await startNats();
-  bus = await connectBus(nats.url, 'store-test');
-  store = await KvJobStore.open(bus.js);
+  h = await startStoreHarness('store-test');
+  ({ store } = h);
 });
 afterAll(async () => {
-  await bus.close();
-  await nats.stop();
+  await h?.close();
 });
 
 describe('KvJobStore', () => {

@@ -9,8 +9,8 @@ import { connectBus, silentLog, type Bus } from '@jetprow/bus';
 import { newProwJob, presubmitSpec } from '@jetprow/core';
 import { LocalProcessRunner } from '@jetprow/runner';
 import type { ProwJob } from '@jetprow/schemas';
-import { KvJobStore } from '@jetprow/store';
-import { startNats, type NatsHarness } from '@jetprow/testing';
+import { KvJobStore, startStoreHarness, type StoreHarness } from '@jetprow/store';
+import type { NatsHarness } from '@jetprow/testing';
 import { startPlank, type Plank } from './index.js';
 
 class CountingRunner extends LocalProcessRunner {
@@ -29,10 +29,10 @@ interface Instance {
   registry: Registry;
 }
 
+let h: StoreHarness | undefined;
 let nats: NatsHarness;
 let root: string;
 let buildsDir: string;
-let admin: Bus;
 let store: KvJobStore;
 const running: Instance[] = [];
 
@@ -99,18 +99,16 @@ const stateOf = async (name: string): Promise<string | undefined> =>
   (await store.get(name))?.status.state;
 
 beforeAll(async () => {
-  nats = await startNats();
+  h = await startStoreHarness('plank-test-admin');
+  ({ nats, store } = h);
   root = mkdtempSync(join(tmpdir(), 'jetprow-plank-'));
   buildsDir = join(root, 'builds');
-  admin = await connectBus(nats.url, 'plank-test-admin');
-  store = await KvJobStore.open(admin.js);
 });
 afterAll(async () => {
   for (const inst of [...running]) await stopInstance(inst);
   const cleaner = new LocalProcessRunner({ dir: buildsDir, stopGraceMs: 500 });
   for (const b of await cleaner.list()) await cleaner.delete(b.name); // no build outlives the suite
-  await admin.close();
-  await nats.stop();
+  await h?.close();
   rmSync(root, { recursive: true, force: true });
 });
 

@@ -1,29 +1,28 @@
 // Test support for the reconciler suites: an injected clock, presubmits on their own PRs, a
 // reconciler over the fake runner, and the case-table runner. Only tests import it.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { connectBus, silentLog, type Bus } from '@jetprow/bus';
+import { silentLog } from '@jetprow/bus';
 import { newProwJob, presubmitSpec } from '@jetprow/core';
 import type { BuildPhase } from '@jetprow/runner';
 import type { ProwJob, ProwJobSpec, ProwJobStatus } from '@jetprow/schemas';
-import { KvJobStore, type JobStore } from '@jetprow/store';
-import { startNats, type NatsHarness } from '@jetprow/testing';
+import {
+  startStoreHarness,
+  type JobStore,
+  type KvJobStore,
+  type StoreHarness,
+} from '@jetprow/store';
 import { FakeRunner, type BuildFacts } from './fake-runner.js';
 import { createReconciler, type ReconcileOutcome, type ReconcileResult } from './reconciler.js';
 import type { PlankSettings } from './settings.js';
 
 /** A KV JobStore on the suite's own nats-server; `set` receives it before the tests run. */
 export function useKvStore(set: (store: KvJobStore) => void): void {
-  let nats: NatsHarness;
-  let bus: Bus;
+  let h: StoreHarness | undefined;
   beforeAll(async () => {
-    nats = await startNats();
-    bus = await connectBus(nats.url, 'reconciler-test');
-    set(await KvJobStore.open(bus.js));
+    h = await startStoreHarness('reconciler-test');
+    set(h.store);
   });
-  afterAll(async () => {
-    await bus.close();
-    await nats.stop();
-  });
+  afterAll(() => h?.close());
 }
 
 export const NOW = new Date('2026-02-03T04:05:06.000Z');

@@ -6,12 +6,13 @@ import { Registry } from 'prom-client';
 import { connectBus, delayedFilter, silentLog, type Bus } from '@jetprow/bus';
 import { Streams, newProwJob, periodicSpec, shardFor } from '@jetprow/core';
 import { isComplete, type ProwJob, type ProwJobSpec } from '@jetprow/schemas';
-import { KvJobStore } from '@jetprow/store';
-import { startNats, type NatsHarness } from '@jetprow/testing';
+import { KvJobStore, startStoreHarness, type StoreHarness } from '@jetprow/store';
+import type { NatsHarness } from '@jetprow/testing';
 import { FakeRunner } from './fake-runner.js';
 import { DEADLINE_QUEUE, startPlank, type Plank } from './index.js';
 import type { PlankSettings } from './settings.js';
 
+let h: StoreHarness | undefined;
 let nats: NatsHarness;
 let admin: Bus;
 let store: KvJobStore;
@@ -82,9 +83,8 @@ const running = (runner: FakeRunner, names: string[]): string[] =>
   names.filter((n) => runner.builds.get(n)?.phase === 'running');
 
 beforeAll(async () => {
-  nats = await startNats();
-  admin = await connectBus(nats.url, 'replicas-admin');
-  store = await KvJobStore.open(admin.js);
+  h = await startStoreHarness('replicas-admin');
+  ({ nats, bus: admin, store } = h);
 });
 afterEach(async () => {
   // Every instance a test started, whether it passed or not: none may steal the next test's work.
@@ -93,8 +93,7 @@ afterEach(async () => {
   await Promise.all(all.map(async (i) => (await i.plank.stop(), await i.bus.close())));
 });
 afterAll(async () => {
-  await admin.close();
-  await nats.stop();
+  await h?.close();
 });
 
 describe('plank replicas and concurrency limits', { timeout: 90_000 }, () => {

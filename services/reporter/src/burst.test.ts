@@ -9,14 +9,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
-import { connectBus, ensureStreams, silentLog, type Bus } from '@jetprow/bus';
+import { connectBus, silentLog, type Bus } from '@jetprow/bus';
 import { Labels, type ProwJob, type ProwJobState } from '@jetprow/schemas';
-import { KvJobStore, updateWithRetry } from '@jetprow/store';
+import {
+  KvJobStore,
+  startStoreHarness,
+  updateWithRetry,
+  type StoreHarness,
+} from '@jetprow/store';
 import {
   fakeSha,
   spawnService,
   startFakeGitHub,
-  startNats,
   type FakeGitHub,
   type NatsHarness,
   type ServiceProcess,
@@ -32,6 +36,7 @@ const LIMIT = 80;
 const JOBS = 50;
 const FAILING = new Set([3, 17, 29, 41, 48]);
 
+let h: StoreHarness | undefined;
 let nats: NatsHarness;
 let bus: Bus;
 let store: KvJobStore;
@@ -40,18 +45,15 @@ let dir: string;
 const spawned: ServiceProcess[] = [];
 
 beforeAll(async () => {
-  nats = await startNats();
-  bus = await connectBus(nats.url, 'burst-test');
-  await ensureStreams(bus.jsm);
-  store = await KvJobStore.open(bus.js);
+  h = await startStoreHarness('burst-test', { streams: true });
+  ({ nats, bus, store } = h);
   dir = mkdtempSync(join(tmpdir(), 'jetprow-burst-'));
   writeFileSync(join(dir, 'config.yaml'), 'prowjob_namespace: default\n');
   writeFileSync(join(dir, 'token'), 'burst-token\n');
 });
 afterAll(async () => {
   await Promise.all(spawned.map((p) => p.kill('SIGKILL')));
-  await bus?.close();
-  await nats?.stop();
+  await h?.close();
 });
 
 async function fakeGitHub(pr: number, head: string): Promise<FakeGitHub> {

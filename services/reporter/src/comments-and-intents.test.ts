@@ -3,7 +3,7 @@
 // in the store and nudged as plank does; intents are published as trigger does.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
-import { connectBus, ensureStreams, publishJson, silentLog, type Bus } from '@jetprow/bus';
+import { publishJson, silentLog, type Bus } from '@jetprow/bus';
 import { intentSubject, Streams } from '@jetprow/core';
 import {
   GitHubReporterName,
@@ -12,14 +12,13 @@ import {
   type ProwJobState,
   type WriteIntent,
 } from '@jetprow/schemas';
-import { KvJobStore, updateWithRetry } from '@jetprow/store';
 import {
-  fakeSha,
-  startFakeGitHub,
-  startNats,
-  type FakeGitHub,
-  type NatsHarness,
-} from '@jetprow/testing';
+  startStoreHarness,
+  updateWithRetry,
+  type KvJobStore,
+  type StoreHarness,
+} from '@jetprow/store';
+import { fakeSha, startFakeGitHub, type FakeGitHub } from '@jetprow/testing';
 import { COMMENT_TAG } from './failure-comment.js';
 import { INTENTS_DURABLE, REPORTER_DURABLE, startReporter, type Reporter } from './reporter.js';
 import { reporterGitHub } from './reporter-github.js';
@@ -33,7 +32,7 @@ import {
   setState,
 } from './test-support/fixtures.js';
 
-let nats: NatsHarness;
+let h: StoreHarness | undefined;
 let bus: Bus;
 let store: KvJobStore;
 let gh: FakeGitHub;
@@ -44,10 +43,8 @@ const ORG = 'acme';
 const REPO = 'widgets';
 
 beforeAll(async () => {
-  nats = await startNats();
-  bus = await connectBus(nats.url, 'comments-test');
-  await ensureStreams(bus.jsm);
-  store = await KvJobStore.open(bus.js);
+  h = await startStoreHarness('comments-test', { streams: true });
+  ({ bus, store } = h);
   gh = await startFakeGitHub({ strictShas: true });
   for (let n = 12; n <= 20; n++) {
     gh.state.addPullRequest({
@@ -72,9 +69,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await reporter?.stop();
-  await bus?.close();
   await gh?.close();
-  await nats?.stop();
+  await h?.close();
 });
 beforeEach(() => {
   settings = {};

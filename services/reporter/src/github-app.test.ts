@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
-import { connectBus, ensureStreams, silentLog, type Bus } from '@jetprow/bus';
+import { silentLog, type Bus } from '@jetprow/bus';
 import { GitHubReporterName, Labels } from '@jetprow/schemas';
-import { KvJobStore } from '@jetprow/store';
-import { startFakeGitHub, startNats, type FakeGitHub, type NatsHarness } from '@jetprow/testing';
+import { startStoreHarness, type KvJobStore, type StoreHarness } from '@jetprow/store';
+import { startFakeGitHub, type FakeGitHub } from '@jetprow/testing';
 import { COMMENT_TAG } from './failure-comment.js';
 import { reporterGitHub } from './reporter-github.js';
 import { startReporter, type Reporter } from './reporter.js';
@@ -22,7 +22,7 @@ import {
   setState,
 } from './test-support/fixtures.js';
 
-let nats: NatsHarness;
+let h: StoreHarness | undefined;
 let bus: Bus;
 let store: KvJobStore;
 let gh: FakeGitHub;
@@ -33,10 +33,8 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'jetprow-app-'));
   const keyPath = join(dir, 'app.pem');
   writeFileSync(keyPath, privateKey.export({ type: 'pkcs1', format: 'pem' }));
-  nats = await startNats();
-  bus = await connectBus(nats.url, 'app-test');
-  await ensureStreams(bus.jsm);
-  store = await KvJobStore.open(bus.js);
+  h = await startStoreHarness('app-test', { streams: true });
+  ({ bus, store } = h);
   gh = await startFakeGitHub({
     strictShas: true,
     apps: [
@@ -72,9 +70,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await reporter?.stop();
-  await bus?.close();
   await gh?.close();
-  await nats?.stop();
+  await h?.close();
 });
 
 async function fail(name: string, job: string): Promise<void> {

@@ -4,17 +4,11 @@
 // GitHub enforces both with short windows so the suite takes seconds.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
-import { connectBus, ensureStreams, silentLog, type Bus } from '@jetprow/bus';
+import { silentLog, type Bus } from '@jetprow/bus';
 import { createOctokit } from '@jetprow/github';
 import type { ProwJob } from '@jetprow/schemas';
-import { KvJobStore } from '@jetprow/store';
-import {
-  startFakeGitHub,
-  startNats,
-  type FakeGitHub,
-  type FakeGitHubOptions,
-  type NatsHarness,
-} from '@jetprow/testing';
+import { startStoreHarness, type KvJobStore, type StoreHarness } from '@jetprow/store';
+import { startFakeGitHub, type FakeGitHub, type FakeGitHubOptions } from '@jetprow/testing';
 import { startReporter, type Reporter } from './reporter.js';
 import { reporterGitHub } from './reporter-github.js';
 import {
@@ -25,7 +19,7 @@ import {
   setState,
 } from './test-support/fixtures.js';
 
-let nats: NatsHarness;
+let h: StoreHarness | undefined;
 let bus: Bus;
 let store: KvJobStore;
 let gh: FakeGitHub | undefined;
@@ -34,18 +28,15 @@ let registry: Registry;
 let run = 0;
 
 beforeAll(async () => {
-  nats = await startNats();
-  bus = await connectBus(nats.url, 'rate-limit-test');
-  await ensureStreams(bus.jsm);
-  store = await KvJobStore.open(bus.js);
+  h = await startStoreHarness('rate-limit-test', { streams: true });
+  ({ bus, store } = h);
 });
 afterEach(async () => {
   await reporter?.stop();
   await gh?.close();
 });
 afterAll(async () => {
-  await bus?.close();
-  await nats?.stop();
+  await h?.close();
 });
 
 /** A fake GitHub with `opts`, and a reporter with its own token (its own quota) on it. */

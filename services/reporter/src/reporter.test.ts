@@ -3,11 +3,16 @@
 // PROW_REPORTS as plank does; the statuses are read back from the fake.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
-import { connectBus, ensureStreams, silentLog, type Bus } from '@jetprow/bus';
+import { connectBus, silentLog, type Bus } from '@jetprow/bus';
 import { contextDescriptionWithBaseSha, Streams } from '@jetprow/core';
 import { GitHubReporterName, type ProwJob, type ProwJobState } from '@jetprow/schemas';
-import { KvJobStore, updateWithRetry } from '@jetprow/store';
-import { startFakeGitHub, startNats, type FakeGitHub, type NatsHarness } from '@jetprow/testing';
+import {
+  KvJobStore,
+  startStoreHarness,
+  updateWithRetry,
+  type StoreHarness,
+} from '@jetprow/store';
+import { startFakeGitHub, type FakeGitHub, type NatsHarness } from '@jetprow/testing';
 import { reporterGitHub } from './reporter-github.js';
 import { REPORTER_DURABLE, startReporter, type Reporter } from './reporter.js';
 import {
@@ -20,6 +25,7 @@ import {
 } from './test-support/fixtures.js';
 
 const GONE_SHA = 'd'.repeat(40);
+let h: StoreHarness | undefined;
 let nats: NatsHarness;
 let bus: Bus;
 let store: KvJobStore;
@@ -33,10 +39,8 @@ let lastSeq = 0;
 const github = () => reporterGitHub({ baseUrl: gh.url, token: 'reporter-token', log: silentLog });
 
 beforeAll(async () => {
-  nats = await startNats();
-  bus = await connectBus(nats.url, 'reporter-test');
-  await ensureStreams(bus.jsm);
-  store = await KvJobStore.open(bus.js);
+  h = await startStoreHarness('reporter-test', { streams: true });
+  ({ nats, bus, store } = h);
   gh = await startFakeGitHub({
     strictShas: true,
     beforeWrite: () => {
@@ -66,9 +70,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await reporter?.stop();
-  await bus?.close();
   await gh?.close();
-  await nats?.stop();
+  await h?.close();
 });
 
 /** Statuses for one context on one commit, newest first, as `state` strings. */

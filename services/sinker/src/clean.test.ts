@@ -1,9 +1,13 @@
 // Prow's sinker rules, one row each, on a real KvJobStore (real nats-server) and an in-memory
 // JobRunner, with an injected clock.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { connectBus, ensureStreams, silentLog, type Bus } from '@jetprow/bus';
-import { KvJobStore, type JobStore } from '@jetprow/store';
-import { startNats, type NatsHarness } from '@jetprow/testing';
+import { silentLog } from '@jetprow/bus';
+import {
+  startStoreHarness,
+  type JobStore,
+  type KvJobStore,
+  type StoreHarness,
+} from '@jetprow/store';
 import { clean, ListProwJobsError } from './clean.js';
 import type { CleanSummary } from './summary.js';
 import { FakeRunner } from './test/fake-runner.js';
@@ -20,20 +24,16 @@ import {
   type JobSeed,
 } from './test/jobs.js';
 
-let nats: NatsHarness;
-let bus: Bus;
+let h: StoreHarness | undefined;
 let store: KvJobStore;
 let runner: FakeRunner;
 
 beforeAll(async () => {
-  nats = await startNats();
-  bus = await connectBus(nats.url, 'sinker-clean-test');
-  await ensureStreams(bus.jsm);
-  store = await KvJobStore.open(bus.js);
+  h = await startStoreHarness('sinker-clean-test', { streams: true });
+  ({ store } = h);
 });
 afterAll(async () => {
-  await bus.close();
-  await nats.stop();
+  await h?.close();
 });
 beforeEach(async () => {
   for (const j of await store.list()) await store.delete(j.metadata.name);

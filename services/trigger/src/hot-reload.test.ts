@@ -5,11 +5,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
-import { connectBus, ensureStreams, publishJson, silentLog, type Bus } from '@jetprow/bus';
+import { publishJson, silentLog, type Bus } from '@jetprow/bus';
 import { watchConfig, type ConfigWatcher } from '@jetprow/config';
 import { eventSubject } from '@jetprow/core';
-import { KvJobStore } from '@jetprow/store';
-import { startNats, type NatsHarness } from '@jetprow/testing';
+import { startStoreHarness, type KvJobStore, type StoreHarness } from '@jetprow/store';
 import { startTrigger } from './start-trigger.js';
 import { collectingResponder } from './responder.js';
 import { FakeReader, commentEvent } from './test-support.js';
@@ -17,7 +16,7 @@ import { FakeReader, commentEvent } from './test-support.js';
 const job = (name: string) =>
   `  - name: ${name}\n    always_run: true\n    spec: {containers: [{image: x, command: ["true"]}]}\n`;
 
-let nats: NatsHarness;
+let h: StoreHarness | undefined;
 let bus: Bus;
 let store: KvJobStore;
 let watcher: ConfigWatcher;
@@ -25,10 +24,8 @@ let trigger: { stop(): Promise<void> };
 let jobsFile: string;
 
 beforeAll(async () => {
-  nats = await startNats();
-  bus = await connectBus(nats.url, 'hot-reload-test');
-  await ensureStreams(bus.jsm);
-  store = await KvJobStore.open(bus.js);
+  h = await startStoreHarness('hot-reload-test', { streams: true });
+  ({ bus, store } = h);
   const dir = mkdtempSync(join(tmpdir(), 'trigger-reload-'));
   jobsFile = join(dir, 'jobs.yaml');
   writeFileSync(join(dir, 'config.yaml'), 'prowjob_namespace: default\n');
@@ -53,8 +50,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await trigger?.stop();
   watcher?.close();
-  await bus?.close();
-  await nats?.stop();
+  await h?.close();
 });
 
 async function comment(delivery: string): Promise<void> {

@@ -6,13 +6,12 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectBus, silentLog, type Bus } from '@jetprow/bus';
+import { silentLog } from '@jetprow/bus';
 import { loadConfig, type LoadedConfig } from '@jetprow/config';
 import { normalizeEvent } from '@jetprow/core';
 import type { PullRequestInfo } from '@jetprow/github';
 import type { GitHubEvent, ProwJob } from '@jetprow/schemas';
-import { KvJobStore } from '@jetprow/store';
-import { startNats, type NatsHarness } from '@jetprow/testing';
+import { startStoreHarness, type StoreHarness } from '@jetprow/store';
 import type { TriggerClient, TriggerGitHub } from './context.js';
 import { dispatchEvent } from './dispatch.js';
 import { plugins } from './plugins/index.js';
@@ -262,23 +261,17 @@ export const intentKinds = (intents: WriteIntent[]): string[] =>
   );
 
 /** One nats-server + KV JobStore per suite; `reset()` before each test. */
-export interface TriggerHarness {
-  nats: NatsHarness;
-  bus: Bus;
-  store: KvJobStore;
+export interface TriggerHarness extends StoreHarness {
   gh: FakeReader;
   responder: ReturnType<typeof collectingResponder>;
   cfg: LoadedConfig;
   reset(cfg?: LoadedConfig): void;
   run(ev: GitHubEvent): Promise<ProwJob[]>;
-  close(): Promise<void>;
 }
 
 export async function startTriggerHarness(): Promise<TriggerHarness> {
-  const nats = await startNats();
-  const bus = await connectBus(nats.url, 'trigger-test');
-  const store = await KvJobStore.open(bus.js);
   const base = loadTestConfig();
+  const { nats, bus, store, close } = await startStoreHarness('trigger-test');
   const h: TriggerHarness = {
     nats,
     bus,
@@ -304,10 +297,7 @@ export async function startTriggerHarness(): Promise<TriggerHarness> {
       const jobs = await Promise.all(names.map((n) => store.get(n)));
       return jobs.filter((j): j is ProwJob => j !== undefined);
     },
-    async close() {
-      await bus.close();
-      await nats.stop();
-    },
+    close,
   };
   return h;
 }

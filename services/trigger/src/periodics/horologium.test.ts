@@ -1,10 +1,15 @@
 // horologium on the real bus: ProwJobs in the KV JobStore, state in KV, the tick on a bus timer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectBus, ensureStreams, silentLog, type Bus } from '@jetprow/bus';
+import { connectBus, silentLog, type Bus } from '@jetprow/bus';
 import type { LoadedConfig } from '@jetprow/config';
 import { isComplete, type ProwJob } from '@jetprow/schemas';
-import { KvJobStore, updateWithRetry } from '@jetprow/store';
-import { startNats, type NatsHarness } from '@jetprow/testing';
+import {
+  startStoreHarness,
+  updateWithRetry,
+  type KvJobStore,
+  type StoreHarness,
+} from '@jetprow/store';
+import type { NatsHarness } from '@jetprow/testing';
 import type { HorologiumState } from './cron-tick.js';
 import { startHorologium, syncPeriodics } from './horologium.js';
 import { kvHorologiumState, type HorologiumStateStore } from './state-store.js';
@@ -23,21 +28,19 @@ periodics:
   spec: {containers: [{image: x, command: ["true"]}]}
 `;
 
+let h: StoreHarness | undefined;
 let nats: NatsHarness;
 let bus: Bus;
 let store: KvJobStore;
 let cfg: LoadedConfig;
 
 beforeAll(async () => {
-  nats = await startNats();
-  bus = await connectBus(nats.url, 'horologium-test');
-  await ensureStreams(bus.jsm);
-  store = await KvJobStore.open(bus.js);
+  h = await startStoreHarness('horologium-test', { streams: true });
+  ({ nats, bus, store } = h);
   cfg = loadTestConfig(JOBS);
 });
 afterAll(async () => {
-  await bus.close();
-  await nats.stop();
+  await h?.close();
 });
 
 function memoryState(failSaves = 0): HorologiumStateStore & { state: HorologiumState } {

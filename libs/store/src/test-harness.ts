@@ -1,0 +1,40 @@
+// A suite's own nats-server, a bus connection named `name` and a KV JobStore on it, for tests.
+//   const h = await startStoreHarness('my-test', { streams: true }); … await h.close();
+// Plain async functions (no vitest). @jetprow/testing is loaded on first use, as kube-backend.ts
+// loads client-node: a service importing @jetprow/store does not pay for the fakes' modules.
+import { connectBus, ensureStreams, type Bus } from '@jetprow/bus';
+import type { NatsHarness } from '@jetprow/testing';
+import { KvJobStore } from './kv-job-store.js';
+
+export interface StoreHarness {
+  nats: NatsHarness;
+  bus: Bus;
+  store: KvJobStore;
+  /** Closes the connection, then stops the server and removes its store dir. */
+  close(): Promise<void>;
+}
+
+/** `streams`: also ensureStreams (the PROW_* streams), as services do at startup. */
+export async function startStoreHarness(
+  name: string,
+  opts: { streams?: boolean } = {},
+): Promise<StoreHarness> {
+  const { startNats } = await import('@jetprow/testing');
+  const nats = await startNats();
+  // A setup failing half-way stops what it started: the suite's teardown has no handle yet.
+  const bus = await connectBus(nats.url, name).catch(async (err: unknown) => {
+    await nats.stop();
+    throw err;
+  });
+  const close = async () => {
+    await bus.close();
+    await nats.stop();
+  };
+  try {
+    if (opts.streams) await ensureStreams(bus.jsm);
+    return { nats, bus, store: await KvJobStore.open(bus.js), close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
