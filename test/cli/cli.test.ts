@@ -83,7 +83,7 @@ describe('jetprow command line', { timeout: 120_000 }, () => {
   });
 
   it("checkconfig accepts Kubernetes' real Prow configuration with the README's counts", async () => {
-    const fx = join(repoRoot, '../shared/fixtures/kubernetes-test-infra/config');
+    const fx = join(repoRoot, 'fixtures/kubernetes-test-infra/config');
     const r = await jetprow('checkconfig', `--config-path=${fx}/prow/config.yaml`, `--job-config-path=${fx}/jobs`, `--plugin-config=${fx}/prow/plugins.yaml`);
     expect(r.stdout.trim()).toBe('2261 presubmits, 253 postsubmits, 1335 periodics');
     expect(r.code).toBe(0);

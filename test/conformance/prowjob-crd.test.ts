@@ -10,7 +10,7 @@ import { newProwJob, periodicSpec, postsubmitSpec, presubmitSpec, prowJobName } 
 import { decoder, ProwJob } from '@jetprow/schemas';
 import { repoRoot } from '@jetprow/testing';
 
-const shared = join(repoRoot, '../shared/fixtures');
+const fixtures = join(repoRoot, 'fixtures');
 type Schema = Record<string, unknown>;
 
 /** The API server prunes fields a structural schema does not declare; make that an error here. */
@@ -32,11 +32,11 @@ let cfg: LoadedConfig;
 const decodeOurs = decoder('ProwJob', ProwJob);
 
 beforeAll(() => {
-  const crd = parse(readFileSync(join(shared, 'prow/prowjob_customresourcedefinition.yaml'), 'utf8'));
+  const crd = parse(readFileSync(join(fixtures, 'prow/prowjob_customresourcedefinition.yaml'), 'utf8'));
   const version = crd.spec.versions.find((v: { name: string }) => v.name === 'v1');
   const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
   validate = ajv.compile(closeObjects(version.schema.openAPIV3Schema));
-  const k8s = join(shared, 'kubernetes-test-infra/config');
+  const k8s = join(fixtures, 'kubernetes-test-infra/config');
   const r = loadConfig({ configPath: join(k8s, 'prow/config.yaml'), jobConfigPath: join(k8s, 'jobs') });
   if (!r.ok) throw new Error(r.errors.slice(0, 5).map(String).join('\n'));
   cfg = r.config;

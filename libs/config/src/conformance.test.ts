@@ -1,6 +1,5 @@
 // Conformance: the real Kubernetes Prow config (kubernetes/test-infra), which Prow's own
 // checkconfig accepts, must load without errors and with exactly the counts in the fixture README.
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,14 +10,14 @@ import { triggerMatches, runsAgainstBranch } from './matchers.js';
 import { ParseCache } from './parse-cache.js';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const fixture = resolve(repoRoot, '../shared/fixtures/kubernetes-test-infra');
+const fixture = resolve(repoRoot, 'fixtures/kubernetes-test-infra');
 const paths = {
   configPath: resolve(fixture, 'config/prow/config.yaml'),
   jobConfigPath: resolve(fixture, 'config/jobs'),
   pluginConfigPath: resolve(fixture, 'config/prow/plugins.yaml'),
 };
 
-describe.skipIf(!existsSync(fixture))('kubernetes/test-infra config (conformance)', () => {
+describe('kubernetes/test-infra config (conformance)', () => {
   const cache = new ParseCache();
   let config: LoadedConfig;
   let loadMs = 0;

@@ -6,7 +6,7 @@ import { normalizeEvent, generalizeCommentAction } from './normalize-event.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const phony = (f: string): unknown =>
-  JSON.parse(readFileSync(join(repoRoot, '../shared/fixtures/prow/phony-examples', f), 'utf8'));
+  JSON.parse(readFileSync(join(repoRoot, 'fixtures/prow/phony-examples', f), 'utf8'));
 const at = new Date('2026-01-01T00:00:00Z');
 
 describe("normalizeEvent on Prow's phony examples", () => {

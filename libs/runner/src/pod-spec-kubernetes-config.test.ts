@@ -1,4 +1,4 @@
-// Every job of Kubernetes' own Prow config (shared/fixtures/kubernetes-test-infra: privileged
+// Every job of Kubernetes' own Prow config (fixtures/kubernetes-test-infra: privileged
 // containers, volumes, resources, node selectors, tolerations; all decorated, as Kubernetes sets
 // decorate_all_jobs) becomes a Pod, decorated with the config's default_decoration_config_entries,
 // that the apiserver accepts: ObjectMeta rules and the Kubernetes Pod schema (from Kubernetes'
@@ -18,7 +18,7 @@ import type { ProwJob, Refs } from '@jetprow/schemas';
 import { podProblems, repoRoot } from '@jetprow/testing';
 import { prowJobToPod } from './pod-spec.js';
 
-const config = join(repoRoot, '../shared/fixtures/kubernetes-test-infra/config');
+const config = join(repoRoot, 'fixtures/kubernetes-test-infra/config');
 const refs = (orgRepo: string, pull: boolean): Refs => {
   const [org = '', repo = ''] = orgRepo.split('/');
   const base = { org, repo, base_ref: 'master', base_sha: 'a'.repeat(40) };

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from '@jetprow/bus';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-export const cliBin = fileURLToPath(new URL('../../cli/bin/jetprow.mjs', import.meta.url));
+export const cliBin = fileURLToPath(new URL('../../../apps/cli/bin/jetprow.mjs', import.meta.url));
 
 export interface ServiceProcess {
   name: string;

@@ -8,14 +8,9 @@ import { join } from 'node:path';
 import type { Registry } from 'prom-client';
 import { repoRoot, signBody } from '@jetprow/testing';
 
-/** `shared/` sits beside the repository checkout. */
-function sharedDir(): string {
-  return join(repoRoot, '..', 'shared');
-}
-
 /** A payload Prow's phony sends (kubernetes-sigs/prow cmd/phony/examples), as exact text. */
 export function prowPhonyExample(name: string): string {
-  return readFileSync(join(sharedDir(), 'fixtures', 'prow', 'phony-examples', name), 'utf8');
+  return readFileSync(join(repoRoot, 'fixtures', 'prow', 'phony-examples', name), 'utf8');
 }
 
 /** One of hook's own example payloads (services/hook/examples), as exact text. */

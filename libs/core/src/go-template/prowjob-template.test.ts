@@ -200,7 +200,7 @@ describe('ProwJob fields as Go sees them (pkg/apis/prowjobs/v1/types.go)', () =>
 });
 
 describe("Kubernetes' config/prow/config.yaml templates render as Prow renders them", () => {
-  const file = join(repoRoot, '../shared/fixtures/kubernetes-test-infra/config/prow/config.yaml');
+  const file = join(repoRoot, 'fixtures/kubernetes-test-infra/config/prow/config.yaml');
   const plank = (
     parse(readFileSync(file, 'utf8')) as {
       plank: { job_url_template: string; report_templates: Record<string, string> };

@@ -30,10 +30,7 @@ export interface ResourceDef {
   printerColumns: PrinterColumn[];
 }
 
-export const CRD_PATH = join(
-  repoRoot,
-  '../shared/fixtures/prow/prowjob_customresourcedefinition.yaml',
-);
+export const CRD_PATH = join(repoRoot, 'fixtures/prow/prowjob_customresourcedefinition.yaml');
 
 interface CrdVersion {
   name: string;
@@ -57,7 +54,7 @@ export interface Crd {
 
 let crd: Crd | undefined;
 
-/** Prow's ProwJob CRD, read from shared/fixtures once per process. */
+/** Prow's ProwJob CRD, read from the repository's fixtures/ once per process. */
 export function prowJobCrd(): Crd {
   crd ??= parse(readFileSync(CRD_PATH, 'utf8')) as Crd;
   return crd;

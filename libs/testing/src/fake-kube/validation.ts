@@ -1,6 +1,6 @@
 // What the fake apiserver checks on every write, as the real one would:
 //   - ObjectMeta: name (DNS subdomain), label keys/values, annotation keys;
-//   - ProwJobs: Prow's CRD `openAPIV3Schema` (shared/fixtures). Fields the structural schema does
+//   - ProwJobs: Prow's CRD `openAPIV3Schema` (fixtures/prow). Fields the structural schema does
 //     not declare are pruned, as the apiserver prunes them, and reported as warnings (the
 //     apiserver's default `fieldValidation=Warn`); `fieldValidation=Strict` makes them an error;
 //   - Pods: the Kubernetes Pod schema (kubernetes-models, generated from Kubernetes' OpenAPI; a
