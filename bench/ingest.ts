@@ -82,7 +82,10 @@ function publishSeconds(metrics: string): { sum: number; count: number } {
   let sum = 0;
   let count = 0;
   for (const line of metrics.split('\n')) {
-    const m = /^jetprow_hook_publish_seconds_(sum|count)\{[^}]*outcome="stored"[^}]*\} ([0-9.e+-]+)$/.exec(line);
+    const m =
+      /^jetprow_hook_publish_seconds_(sum|count)\{[^}]*outcome="stored"[^}]*\} ([0-9.e+-]+)$/.exec(
+        line,
+      );
     if (!m) continue;
     if (m[1] === 'sum') sum += Number(m[2]);
     else count += Number(m[2]);
@@ -120,7 +123,9 @@ async function ingest(rig: Rig, opts: IngestOptions, cleanup: Cleanup): Promise<
 
   // Deliveries: distinct bodies, signed up front (the client must not be what is measured).
   const deliveries = commentDeliveries(Math.max(n, opts.warmup), (i) =>
-    i % 7 === 0 ? 'Thanks! Looks good to me, merging once the tests are green.' : `Nit: see line ${i % 97}; otherwise LGTM.`,
+    i % 7 === 0
+      ? 'Thanks! Looks good to me, merging once the tests are green.'
+      : `Nit: see line ${i % 97}; otherwise LGTM.`,
   );
   const sizes = deliveries.map((d) => d.body.length);
 
@@ -146,7 +151,14 @@ async function ingest(rig: Rig, opts: IngestOptions, cleanup: Cleanup): Promise<
     req.on('end', () => res.end('ok'));
   });
   await new Promise<void>((r) => nullServer.listen(0, '127.0.0.1', () => r()));
-  cleanup.add('close null server', () => new Promise<void>((r) => { nullServer.closeAllConnections(); nullServer.close(() => r()); }));
+  cleanup.add(
+    'close null server',
+    () =>
+      new Promise<void>((r) => {
+        nullServer.closeAllConnections();
+        nullServer.close(() => r());
+      }),
+  );
   const nullPort = (nullServer.address() as AddressInfo).port;
 
   const agent = keepAliveAgent(cleanup, concurrency);
@@ -154,7 +166,9 @@ async function ingest(rig: Rig, opts: IngestOptions, cleanup: Cleanup): Promise<
     post(agent, port, '/hook', webhookHeaders(d, guid), d.body).then((s) => s === 200);
   const senders: Record<VariantName, (d: Delivery, guid: string) => Promise<boolean>> = {
     bare: (d, guid) =>
-      barePub.js.publish(BARE_SUBJECT, d.body, { msgID: guid, timeout: 15_000 }).then((ack) => !ack.duplicate),
+      barePub.js
+        .publish(BARE_SUBJECT, d.body, { msgID: guid, timeout: 15_000 })
+        .then((ack) => !ack.duplicate),
     hookProcess: viaHttp(hookPort),
     hookInProcess: viaHttp(inproc.port),
     httpNullInProcess: viaHttp(nullPort),
@@ -168,13 +182,16 @@ async function ingest(rig: Rig, opts: IngestOptions, cleanup: Cleanup): Promise<
   const order: VariantName[] = ['bare', 'hookProcess', 'hookInProcess', 'httpNullInProcess'];
   const run = (v: VariantName, count: number): Promise<WindowResult> => {
     const guids = Array.from({ length: count }, () => randomUUID());
-    return runWindow(count, concurrency, opts.runBudgetMs, (i) => senders[v](deliveries[i]!, guids[i]!));
+    return runWindow(count, concurrency, opts.runBudgetMs, (i) =>
+      senders[v](deliveries[i]!, guids[i]!),
+    );
   };
 
   // Warm-up: JIT, keep-alive sockets, the streams' first blocks.
   for (const v of order) {
     const w = await run(v, opts.warmup);
-    if (w.errors > 0) throw new Error(`ingest warm-up of ${v}: ${w.errors} failures, first: ${w.firstError}`);
+    if (w.errors > 0)
+      throw new Error(`ingest warm-up of ${v}: ${w.errors} failures, first: ${w.firstError}`);
   }
   let hookMessageBytes: number | undefined;
   try {
@@ -184,7 +201,12 @@ async function ingest(rig: Rig, opts: IngestOptions, cleanup: Cleanup): Promise<
     // context only
   }
 
-  const variants: Record<VariantName, VariantRun[]> = { bare: [], hookProcess: [], hookInProcess: [], httpNullInProcess: [] };
+  const variants: Record<VariantName, VariantRun[]> = {
+    bare: [],
+    hookProcess: [],
+    hookInProcess: [],
+    httpNullInProcess: [],
+  };
   for (let round = 1; round <= opts.rounds; round++) {
     if (round > 1 && performance.now() > opts.stopBy) {
       log(`  (ingest: time budget used up, stopping after ${round - 1} round(s))`);
@@ -195,12 +217,31 @@ async function ingest(rig: Rig, opts: IngestOptions, cleanup: Cleanup): Promise<
     for (const v of rotated) {
       const stream = streamOf[v];
       if (stream) await admin.jsm.streams.purge(stream);
-      const metricsBefore = v === 'hookProcess' ? await scrape(hookProc.metricsPort) : v === 'hookInProcess' ? await registry.metrics() : '';
-      const cpu0 = { hook: processCpuMs(hookProc.proc.pid), nats: processCpuMs(nats.server.process.pid), bench: selfCpuMs() };
+      const metricsBefore =
+        v === 'hookProcess'
+          ? await scrape(hookProc.metricsPort)
+          : v === 'hookInProcess'
+            ? await registry.metrics()
+            : '';
+      const cpu0 = {
+        hook: processCpuMs(hookProc.proc.pid),
+        nats: processCpuMs(nats.server.process.pid),
+        bench: selfCpuMs(),
+      };
       const r = await run(v, n);
-      const cpu1 = { hook: processCpuMs(hookProc.proc.pid), nats: processCpuMs(nats.server.process.pid), bench: selfCpuMs() };
-      const metricsAfter = v === 'hookProcess' ? await scrape(hookProc.metricsPort) : v === 'hookInProcess' ? await registry.metrics() : '';
-      const per = (a?: number, b?: number) => (a !== undefined && b !== undefined && r.ok > 0 ? (b - a) / r.ok : undefined);
+      const cpu1 = {
+        hook: processCpuMs(hookProc.proc.pid),
+        nats: processCpuMs(nats.server.process.pid),
+        bench: selfCpuMs(),
+      };
+      const metricsAfter =
+        v === 'hookProcess'
+          ? await scrape(hookProc.metricsPort)
+          : v === 'hookInProcess'
+            ? await registry.metrics()
+            : '';
+      const per = (a?: number, b?: number) =>
+        a !== undefined && b !== undefined && r.ok > 0 ? (b - a) / r.ok : undefined;
       const vr: VariantRun = {
         round,
         ok: r.ok,
@@ -219,7 +260,8 @@ async function ingest(rig: Rig, opts: IngestOptions, cleanup: Cleanup): Promise<
       if (metricsBefore || metricsAfter) {
         const a = publishSeconds(metricsBefore);
         const b = publishSeconds(metricsAfter);
-        if (b.count > a.count) vr.hookPublishMeanMs = ((b.sum - a.sum) / (b.count - a.count)) * 1000;
+        if (b.count > a.count)
+          vr.hookPublishMeanMs = ((b.sum - a.sum) / (b.count - a.count)) * 1000;
       }
       variants[v].push(vr);
       log(
@@ -241,7 +283,9 @@ async function ingest(rig: Rig, opts: IngestOptions, cleanup: Cleanup): Promise<
 
 async function scrape(port: number): Promise<string> {
   try {
-    const res = await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(5000) });
+    const res = await fetch(`http://127.0.0.1:${port}/metrics`, {
+      signal: AbortSignal.timeout(5000),
+    });
     return await res.text();
   } catch {
     return '';

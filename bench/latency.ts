@@ -171,7 +171,9 @@ async function latency(rig: Rig, opts: LatencyOptions, cleanup: Cleanup): Promis
       .filter((name) => name !== 'hook')
       .map(async (name) => procs.set(name, await startService(cleanup, name, rig.common, started))),
   );
-  log(`  latency: ${services.length - 1} more services ready after ${((performance.now() - phaseStart) / 1000).toFixed(1)} s`);
+  log(
+    `  latency: ${services.length - 1} more services ready after ${((performance.now() - phaseStart) / 1000).toFixed(1)} s`,
+  );
   const diagnose = (): string => serviceLogs(procs.values(), 2000);
 
   // The observer: a KV watch on prowjobs, dispatching to the sample waiting for that job.
@@ -236,7 +238,9 @@ async function latency(rig: Rig, opts: LatencyOptions, cleanup: Cleanup): Promis
       const got = deferred<number>();
       bareWaiters.set(id, got.resolve);
       const t0 = performance.now();
-      const acked = pub.js.publish(BARE_SUBJECT, body.body, { msgID: id, timeout: 10_000 }).then(() => performance.now());
+      const acked = pub.js
+        .publish(BARE_SUBJECT, body.body, { msgID: id, timeout: 10_000 })
+        .then(() => performance.now());
       const at = await within(got.promise, 10_000, 'baseline delivery');
       const ackAt = await acked;
       bareWaiters.delete(id);
@@ -256,19 +260,22 @@ async function latency(rig: Rig, opts: LatencyOptions, cleanup: Cleanup): Promis
     waiters.set(name, (pj) => {
       if (pj.status.state !== 'triggered') pending.resolve();
       if (isComplete(pj)) complete.resolve(pj);
-      if (isComplete(pj) && pj.status.prev_report_states?.[GitHubReporterName] === pj.status.state) reported.resolve();
+      if (isComplete(pj) && pj.status.prev_report_states?.[GitHubReporterName] === pj.status.state)
+        reported.resolve();
     });
     const now = wallClock();
     const t0 = now();
     const status = await post(agent, hookPort, '/hook', webhookHeaders(body, delivery), body.body);
     const ack = now();
-    if (status !== 200) throw new Error(`hook answered ${status} to delivery ${delivery}\n${diagnose()}`);
+    if (status !== 200)
+      throw new Error(`hook answered ${status} to delivery ${delivery}\n${diagnose()}`);
     try {
       await within(pending.promise, 30_000, `job ${name} pending`);
       const pendingSeen = now();
       const done = await within(complete.promise, 30_000, `job ${name} complete`);
       const completeSeen = now();
-      if (done.status.state !== 'success') throw new Error(`job ${name} ended ${done.status.state}: ${done.status.description}`);
+      if (done.status.state !== 'success')
+        throw new Error(`job ${name} ended ${done.status.state}: ${done.status.description}`);
       lastReported = { promise: reported.promise, completeSeen };
       if (i >= opts.warmup) {
         samples.push({ delivery, name, t0, ack, pendingSeen });
@@ -290,18 +297,27 @@ async function latency(rig: Rig, opts: LatencyOptions, cleanup: Cleanup): Promis
   let lastReportedAfterMs: number | undefined;
   if (withReporter && lastReported) {
     const now = wallClock();
-    const ok = await within(lastReported.promise, 5_000, 'reporter').then(() => true, () => false);
+    const ok = await within(lastReported.promise, 5_000, 'reporter').then(
+      () => true,
+      () => false,
+    );
     if (ok) lastReportedAfterMs = now() - lastReported.completeSeen;
   }
   if (process.env.BENCH_DEBUG) {
     for (const p of procs.values()) {
-      const lines = p.output().split('\n').filter((l) => /"level":(40|50|60)/.test(l));
-      log(`--- ${p.name}: ${lines.length} warn/error log lines; last ones:\n${lines.slice(-5).join('\n')}`);
+      const lines = p
+        .output()
+        .split('\n')
+        .filter((l) => /"level":(40|50|60)/.test(l));
+      log(
+        `--- ${p.name}: ${lines.length} warn/error log lines; last ones:\n${lines.slice(-5).join('\n')}`,
+      );
     }
   }
   // After the runs: the timestamps the system recorded on its own.
   const events = new Map<string, { receivedAt: number; storedAt: number }>();
-  const { first_seq: first, last_seq: last } = (await observer.jsm.streams.info(Streams.events)).state;
+  const { first_seq: first, last_seq: last } = (await observer.jsm.streams.info(Streams.events))
+    .state;
   for (let seq = first; seq <= last && first > 0; seq++) {
     const m = await observer.jsm.streams.getMessage(Streams.events, { seq }).catch(() => null);
     if (!m) continue;
@@ -315,15 +331,29 @@ async function latency(rig: Rig, opts: LatencyOptions, cleanup: Cleanup): Promis
     pendingWritten: [] as number[],
     pendingSeen: [] as number[],
   };
-  const hops: Record<Hop, number[]> = { clientToHook: [], hookToStored: [], storedToAck: [], storedToCreated: [], createdToStart: [], startToCommand: [] };
+  const hops: Record<Hop, number[]> = {
+    clientToHook: [],
+    hookToStored: [],
+    storedToAck: [],
+    storedToCreated: [],
+    createdToStart: [],
+    startToCommand: [],
+  };
   for (const s of samples) {
     const buildDir = join(dataDir, 'builds', s.name);
     const commandNs = BigInt(readFileSync(join(buildDir, 'log'), 'utf8').trim());
     const commandAt = Number(commandNs / 1000n) / 1000; // ns → ms, keeping µs
-    const meta = JSON.parse(readFileSync(join(buildDir, 'meta.json'), 'utf8')) as { startedAt: string };
+    const meta = JSON.parse(readFileSync(join(buildDir, 'meta.json'), 'utf8')) as {
+      startedAt: string;
+    };
     const startAt = isoMs(meta.startedAt);
     const job = await store.get(s.name);
-    if (job && isComplete(job) && job.status.prev_report_states?.[GitHubReporterName] === job.status.state) reported++;
+    if (
+      job &&
+      isComplete(job) &&
+      job.status.prev_report_states?.[GitHubReporterName] === job.status.state
+    )
+      reported++;
     const createdAt = isoMs(job?.status.startTime);
     const ev = events.get(s.delivery);
     cols.buildStarted.push(commandAt - s.t0);
@@ -342,12 +372,16 @@ async function latency(rig: Rig, opts: LatencyOptions, cleanup: Cleanup): Promis
 
   let triggerHandleMeanMs: number | undefined;
   try {
-    const res = await fetch(`http://127.0.0.1:${procs.get('trigger')!.metricsPort}/metrics`, { signal: AbortSignal.timeout(5000) });
+    const res = await fetch(`http://127.0.0.1:${procs.get('trigger')!.metricsPort}/metrics`, {
+      signal: AbortSignal.timeout(5000),
+    });
     const text = await res.text();
     let sum = 0;
     let count = 0;
     for (const line of text.split('\n')) {
-      const m = /^prow_plugin_handle_duration_seconds_(sum|count)\{[^}]*\} ([0-9.e+-]+)$/.exec(line);
+      const m = /^prow_plugin_handle_duration_seconds_(sum|count)\{[^}]*\} ([0-9.e+-]+)$/.exec(
+        line,
+      );
       if (m?.[1] === 'sum') sum += Number(m[2]);
       else if (m?.[1] === 'count') count += Number(m[2]);
     }
@@ -360,13 +394,20 @@ async function latency(rig: Rig, opts: LatencyOptions, cleanup: Cleanup): Promis
     samples: samples.length,
     warmup: opts.warmup,
     services,
-    bare: { deliveryMs: summarize(bareDelivery), publishAckMs: summarize(bareAck), spawnToCommandMs: summarize(bareSpawn) },
+    bare: {
+      deliveryMs: summarize(bareDelivery),
+      publishAckMs: summarize(bareAck),
+      spawnToCommandMs: summarize(bareSpawn),
+    },
     system: {
       buildStartedMs: summarize(cols.buildStarted),
       hookAckMs: summarize(cols.hookAck),
       pendingWrittenMs: summarize(cols.pendingWritten),
       pendingSeenMs: summarize(cols.pendingSeen),
-      hops: Object.fromEntries(Object.entries(hops).map(([k, v]) => [k, summarize(v)])) as Record<Hop, Summary>,
+      hops: Object.fromEntries(Object.entries(hops).map(([k, v]) => [k, summarize(v)])) as Record<
+        Hop,
+        Summary
+      >,
       reported,
       ...(lastReportedAfterMs !== undefined ? { lastReportedAfterMs } : {}),
     },

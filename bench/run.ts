@@ -5,7 +5,13 @@
 // Sizes can be lowered for a quick look: BENCH_INGEST_N, BENCH_INGEST_ROUNDS, BENCH_LATENCY_M;
 // BENCH_LATENCY_SERVICES (default hook,trigger,plank,reporter,sinker) drops optional services;
 // BENCH_DEBUG=1 prints the services' last warnings after the latency phase.
-import { runIngest, VARIANT_LABELS, type IngestResult, type VariantName, type VariantRun } from './ingest.js';
+import {
+  runIngest,
+  VARIANT_LABELS,
+  type IngestResult,
+  type VariantName,
+  type VariantRun,
+} from './ingest.js';
 import { HOPS, runLatency, type LatencyResult } from './latency.js';
 import { Cleanup, environment, loadAverage, pendingCleanups, startRig } from './setup.js';
 import { fmt, median, round, roundSummary, table } from './stats.js';
@@ -23,7 +29,8 @@ function intEnv(name: string, def: number, min: number, max: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return def;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name}=${raw}: expected an integer ${min}..${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`${name}=${raw}: expected an integer ${min}..${max}`);
   return n;
 }
 
@@ -45,13 +52,18 @@ watchdog.unref();
 process.once('SIGINT', () => void tidyAndExit(130, 'interrupted'));
 process.once('SIGTERM', () => void tidyAndExit(143, 'terminated'));
 
-function ingestReport(r: IngestResult): { rows: Record<string, unknown>; ratio: number; ratioBest: number } {
+function ingestReport(r: IngestResult): {
+  rows: Record<string, unknown>;
+  ratio: number;
+  ratioBest: number;
+} {
   const order: VariantName[] = ['bare', 'hookProcess', 'hookInProcess', 'httpNullInProcess'];
   const bare = r.variants.bare;
   // Per round, each variant against the bare run of the same round; then the median over rounds.
   const ratioOf = (v: VariantName): number =>
     median(r.variants[v].map((run, k) => run.rate / (bare[k]?.rate ?? Number.NaN)));
-  const best = (runs: VariantRun[]): VariantRun | undefined => [...runs].sort((a, b) => b.rate - a.rate)[0];
+  const best = (runs: VariantRun[]): VariantRun | undefined =>
+    [...runs].sort((a, b) => b.rate - a.rate)[0];
   const rows: string[][] = [];
   const cpuRows: string[][] = [];
   const json: Record<string, unknown> = {};
@@ -72,7 +84,8 @@ function ingestReport(r: IngestResult): { rows: Record<string, unknown>; ratio: 
       v === 'bare' ? '1 (base)' : fmt(ratio, 3),
       `${errors}${lost ? ` (${lost} runs stored != ok)` : ''}`,
     ]);
-    const cpu = (k: 'hook' | 'nats' | 'bench') => median(runs.map((x) => x.cpuMsPerEvent[k] ?? Number.NaN));
+    const cpu = (k: 'hook' | 'nats' | 'bench') =>
+      median(runs.map((x) => x.cpuMsPerEvent[k] ?? Number.NaN));
     cpuRows.push([
       VARIANT_LABELS[v],
       v === 'hookProcess' ? fmt(cpu('hook'), 3) : '-',
@@ -92,53 +105,140 @@ function ingestReport(r: IngestResult): { rows: Record<string, unknown>; ratio: 
         seconds: round(x.seconds),
         eventsPerSec: round(x.rate, 1),
         latencyMs: roundSummary(x.latencyMs),
-        cpuMsPerEvent: Object.fromEntries(Object.entries(x.cpuMsPerEvent).map(([k, val]) => [k, round(val ?? Number.NaN)])),
+        cpuMsPerEvent: Object.fromEntries(
+          Object.entries(x.cpuMsPerEvent).map(([k, val]) => [k, round(val ?? Number.NaN)]),
+        ),
         hookPublishMeanMs: x.hookPublishMeanMs !== undefined ? round(x.hookPublishMeanMs) : null,
       })),
     };
   }
   const rounds = bare.length;
-  out(`1. Hook ingest: ${r.n} signed issue_comment webhooks per run (${(r.bodyBytes.min / 1024).toFixed(1)}-${(r.bodyBytes.max / 1024).toFixed(1)} KiB bodies,`);
-  out(`   unique GUIDs), ${r.concurrency} in flight over keep-alive HTTP; each 200 only after the JetStream ack.`);
-  out(`   ${rounds} round(s), variant order rotated per round; ratio = median over rounds of (variant / bare of the same round).`);
-  out(table(['variant', 'events/s med', 'best', 'p50 ms', 'p99 ms', 'ratio to bare', 'errors'], rows));
+  out(
+    `1. Hook ingest: ${r.n} signed issue_comment webhooks per run (${(r.bodyBytes.min / 1024).toFixed(1)}-${(r.bodyBytes.max / 1024).toFixed(1)} KiB bodies,`,
+  );
+  out(
+    `   unique GUIDs), ${r.concurrency} in flight over keep-alive HTTP; each 200 only after the JetStream ack.`,
+  );
+  out(
+    `   ${rounds} round(s), variant order rotated per round; ratio = median over rounds of (variant / bare of the same round).`,
+  );
+  out(
+    table(['variant', 'events/s med', 'best', 'p50 ms', 'p99 ms', 'ratio to bare', 'errors'], rows),
+  );
   out();
-  out(`   where the CPU goes (ms of CPU per delivery, median over rounds; hook publishes ${r.hookMessageBytes !== undefined ? `${(r.hookMessageBytes / 1024).toFixed(1)} KiB` : '?'} per event: normalized + raw):`);
+  out(
+    `   where the CPU goes (ms of CPU per delivery, median over rounds; hook publishes ${r.hookMessageBytes !== undefined ? `${(r.hookMessageBytes / 1024).toFixed(1)} KiB` : '?'} per event: normalized + raw):`,
+  );
   out(table(['variant', 'hook proc', 'nats-server', 'bench proc', 'hook publish ms'], cpuRows));
-  out('   (bench proc = this process: HTTP client, and for in-process variants the server too; hook publish ms =');
-  out('    mean of hook\'s jetprow_hook_publish_seconds: normalize + JetStream ack, queueing included)');
-  return { rows: json, ratio: ratioOf('hookProcess'), ratioBest: (best(r.variants.hookProcess)?.rate ?? NaN) / (best(bare)?.rate ?? NaN) };
+  out(
+    '   (bench proc = this process: HTTP client, and for in-process variants the server too; hook publish ms =',
+  );
+  out(
+    "    mean of hook's jetprow_hook_publish_seconds: normalize + JetStream ack, queueing included)",
+  );
+  return {
+    rows: json,
+    ratio: ratioOf('hookProcess'),
+    ratioBest: (best(r.variants.hookProcess)?.rate ?? NaN) / (best(bare)?.rate ?? NaN),
+  };
 }
 
 function latencyReport(r: LatencyResult): Record<string, unknown> {
   const b = r.bare.deliveryMs;
   const s = r.system;
   const ratio = (x: number, y: number) => `${fmt(x / y, 1)}x`;
-  out(`2. Comment → build started: ${r.samples} sequential "/test all" comments (after ${r.warmup} warm-up), each a new`);
-  out(`   delivery → a new ProwJob; services as processes: ${r.services.join(', ')}; fake GitHub in this process.`);
-  out('   End point: the job\'s command (date +%s%N) records when it ran. Baseline, interleaved sample by sample:');
+  out(
+    `2. Comment → build started: ${r.samples} sequential "/test all" comments (after ${r.warmup} warm-up), each a new`,
+  );
+  out(
+    `   delivery → a new ProwJob; services as processes: ${r.services.join(', ')}; fake GitHub in this process.`,
+  );
+  out(
+    "   End point: the job's command (date +%s%N) records when it ran. Baseline, interleaved sample by sample:",
+  );
   out('   bare js.publish → message yielded by consume() on a second connection.');
   out(
     table(
       ['measurement', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'p50 ratio', 'p99 ratio'],
       [
-        ['bare publish → consume() (baseline)', fmt(b.p50), fmt(b.p90), fmt(b.p99), fmt(b.max), '1 (base)', '1 (base)'],
-        ['comment → build\'s command ran', fmt(s.buildStartedMs.p50), fmt(s.buildStartedMs.p90), fmt(s.buildStartedMs.p99), fmt(s.buildStartedMs.max), ratio(s.buildStartedMs.p50, b.p50), ratio(s.buildStartedMs.p99, b.p99)],
-        ['  comment → hook answered 200', fmt(s.hookAckMs.p50), fmt(s.hookAckMs.p90), fmt(s.hookAckMs.p99), fmt(s.hookAckMs.max), ratio(s.hookAckMs.p50, b.p50), ratio(s.hookAckMs.p99, b.p99)],
-        ['  comment → plank wrote pending', fmt(s.pendingWrittenMs.p50), fmt(s.pendingWrittenMs.p90), fmt(s.pendingWrittenMs.p99), fmt(s.pendingWrittenMs.max), ratio(s.pendingWrittenMs.p50, b.p50), ratio(s.pendingWrittenMs.p99, b.p99)],
-        ['  comment → pending seen via KV watch', fmt(s.pendingSeenMs.p50), fmt(s.pendingSeenMs.p90), fmt(s.pendingSeenMs.p99), fmt(s.pendingSeenMs.max), ratio(s.pendingSeenMs.p50, b.p50), ratio(s.pendingSeenMs.p99, b.p99)],
-        ['bare publish → JetStream ack (context)', fmt(r.bare.publishAckMs.p50), fmt(r.bare.publishAckMs.p90), fmt(r.bare.publishAckMs.p99), fmt(r.bare.publishAckMs.max), '', ''],
-        ['bare spawn of the runner wrapper → command ran (context)', fmt(r.bare.spawnToCommandMs.p50), fmt(r.bare.spawnToCommandMs.p90), fmt(r.bare.spawnToCommandMs.p99), fmt(r.bare.spawnToCommandMs.max), '', ''],
+        [
+          'bare publish → consume() (baseline)',
+          fmt(b.p50),
+          fmt(b.p90),
+          fmt(b.p99),
+          fmt(b.max),
+          '1 (base)',
+          '1 (base)',
+        ],
+        [
+          "comment → build's command ran",
+          fmt(s.buildStartedMs.p50),
+          fmt(s.buildStartedMs.p90),
+          fmt(s.buildStartedMs.p99),
+          fmt(s.buildStartedMs.max),
+          ratio(s.buildStartedMs.p50, b.p50),
+          ratio(s.buildStartedMs.p99, b.p99),
+        ],
+        [
+          '  comment → hook answered 200',
+          fmt(s.hookAckMs.p50),
+          fmt(s.hookAckMs.p90),
+          fmt(s.hookAckMs.p99),
+          fmt(s.hookAckMs.max),
+          ratio(s.hookAckMs.p50, b.p50),
+          ratio(s.hookAckMs.p99, b.p99),
+        ],
+        [
+          '  comment → plank wrote pending',
+          fmt(s.pendingWrittenMs.p50),
+          fmt(s.pendingWrittenMs.p90),
+          fmt(s.pendingWrittenMs.p99),
+          fmt(s.pendingWrittenMs.max),
+          ratio(s.pendingWrittenMs.p50, b.p50),
+          ratio(s.pendingWrittenMs.p99, b.p99),
+        ],
+        [
+          '  comment → pending seen via KV watch',
+          fmt(s.pendingSeenMs.p50),
+          fmt(s.pendingSeenMs.p90),
+          fmt(s.pendingSeenMs.p99),
+          fmt(s.pendingSeenMs.max),
+          ratio(s.pendingSeenMs.p50, b.p50),
+          ratio(s.pendingSeenMs.p99, b.p99),
+        ],
+        [
+          'bare publish → JetStream ack (context)',
+          fmt(r.bare.publishAckMs.p50),
+          fmt(r.bare.publishAckMs.p90),
+          fmt(r.bare.publishAckMs.p99),
+          fmt(r.bare.publishAckMs.max),
+          '',
+          '',
+        ],
+        [
+          'bare spawn of the runner wrapper → command ran (context)',
+          fmt(r.bare.spawnToCommandMs.p50),
+          fmt(r.bare.spawnToCommandMs.p90),
+          fmt(r.bare.spawnToCommandMs.p99),
+          fmt(r.bare.spawnToCommandMs.max),
+          '',
+          '',
+        ],
       ],
     ),
   );
   out();
-  out('   hops, from timestamps the services record anyway (ms; service clocks have 1 ms resolution):');
+  out(
+    '   hops, from timestamps the services record anyway (ms; service clocks have 1 ms resolution):',
+  );
   out(
     table(
       ['hop', 'p50 ms', 'p90 ms', 'p99 ms', 'share of p50 sum'],
       (() => {
-        const sum = HOPS.filter(([k]) => k !== 'storedToAck').reduce((acc, [k]) => acc + s.hops[k].p50, 0);
+        const sum = HOPS.filter(([k]) => k !== 'storedToAck').reduce(
+          (acc, [k]) => acc + s.hops[k].p50,
+          0,
+        );
         return HOPS.map(([k, label]) => [
           label,
           fmt(s.hops[k].p50),
@@ -149,11 +249,21 @@ function latencyReport(r: LatencyResult): Record<string, unknown> {
       })(),
     ),
   );
-  const chain = HOPS.filter(([k]) => k !== 'storedToAck').reduce((acc, [k]) => acc + s.hops[k].p50, 0);
-  out(`   sum of the chain's hop p50s: ${fmt(chain)} ms (end-to-end p50 ${fmt(s.buildStartedMs.p50)} ms)`);
-  if (r.triggerHandleMeanMs !== undefined) out(`   trigger's own handle time (prow_plugin_handle_duration_seconds mean, incl. 3 fake GitHub reads): ${fmt(r.triggerHandleMeanMs)} ms`);
+  const chain = HOPS.filter(([k]) => k !== 'storedToAck').reduce(
+    (acc, [k]) => acc + s.hops[k].p50,
+    0,
+  );
+  out(
+    `   sum of the chain's hop p50s: ${fmt(chain)} ms (end-to-end p50 ${fmt(s.buildStartedMs.p50)} ms)`,
+  );
+  if (r.triggerHandleMeanMs !== undefined)
+    out(
+      `   trigger's own handle time (prow_plugin_handle_duration_seconds mean, incl. 3 fake GitHub reads): ${fmt(r.triggerHandleMeanMs)} ms`,
+    );
   const pc = r.pacing;
-  out(`   pacing (not measured; explains the run time): one sample takes ${fmt(pc.iterationMs.p50)} ms p50, of which pending → complete seen ${fmt(pc.pendingToCompleteSeenMs.p50)} ms`);
+  out(
+    `   pacing (not measured; explains the run time): one sample takes ${fmt(pc.iterationMs.p50)} ms p50, of which pending → complete seen ${fmt(pc.pendingToCompleteSeenMs.p50)} ms`,
+  );
   if (r.services.includes('reporter')) {
     out(
       `   reporter (off the measured path; its GitHub writes are paced): final state recorded for ${s.reported}/${r.samples} sampled jobs; ` +
@@ -166,15 +276,26 @@ function latencyReport(r: LatencyResult): Record<string, unknown> {
     samples: r.samples,
     warmup: r.warmup,
     services: r.services,
-    baseline: { publishToConsumeMs: roundSummary(b), publishAckMs: roundSummary(r.bare.publishAckMs), spawnToCommandMs: roundSummary(r.bare.spawnToCommandMs) },
+    baseline: {
+      publishToConsumeMs: roundSummary(b),
+      publishAckMs: roundSummary(r.bare.publishAckMs),
+      spawnToCommandMs: roundSummary(r.bare.spawnToCommandMs),
+    },
     buildStartedMs: roundSummary(s.buildStartedMs),
     hookAckMs: roundSummary(s.hookAckMs),
     pendingWrittenMs: roundSummary(s.pendingWrittenMs),
     pendingSeenMs: roundSummary(s.pendingSeenMs),
     hopsMs: Object.fromEntries(Object.entries(s.hops).map(([k, v]) => [k, roundSummary(v)])),
     triggerHandleMeanMs: r.triggerHandleMeanMs !== undefined ? round(r.triggerHandleMeanMs) : null,
-    reporter: { reportedJobs: s.reported, lastReportedAfterMs: s.lastReportedAfterMs !== undefined ? round(s.lastReportedAfterMs) : null },
-    pacingMs: { iteration: roundSummary(r.pacing.iterationMs), pendingToCompleteSeen: roundSummary(r.pacing.pendingToCompleteSeenMs) },
+    reporter: {
+      reportedJobs: s.reported,
+      lastReportedAfterMs:
+        s.lastReportedAfterMs !== undefined ? round(s.lastReportedAfterMs) : null,
+    },
+    pacingMs: {
+      iteration: roundSummary(r.pacing.iterationMs),
+      pendingToCompleteSeen: roundSummary(r.pacing.pendingToCompleteSeenMs),
+    },
     ratioP50: round(s.buildStartedMs.p50 / b.p50, 2),
     ratioP99: round(s.buildStartedMs.p99 / b.p99, 2),
   };
@@ -188,13 +309,21 @@ async function main(): Promise<void> {
   const ingestN = intEnv('BENCH_INGEST_N', 3000, 10, 20_000);
   const rounds = intEnv('BENCH_INGEST_ROUNDS', 3, 1, 5);
   const samples = intEnv('BENCH_LATENCY_M', 100, 5, 1000);
-  const latencyServices = (process.env.BENCH_LATENCY_SERVICES ?? 'hook,trigger,plank,reporter,sinker').split(',').map((x) => x.trim()).filter(Boolean);
+  const latencyServices = (
+    process.env.BENCH_LATENCY_SERVICES ?? 'hook,trigger,plank,reporter,sinker'
+  )
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   for (const s of latencyServices) {
-    if (!['hook', 'trigger', 'plank', 'reporter', 'sinker'].includes(s)) throw new Error(`BENCH_LATENCY_SERVICES: unknown service "${s}"`);
+    if (!['hook', 'trigger', 'plank', 'reporter', 'sinker'].includes(s))
+      throw new Error(`BENCH_LATENCY_SERVICES: unknown service "${s}"`);
   }
 
   out(`jetprow bench  ${startedAt.toISOString()}  commit ${env.commit}`);
-  out(`environment: node ${env.node} | ${env.natsServer} | ${env.cores} cores (${env.cpuModel}) | ${env.platform} | ${env.totalMemGiB} GiB`);
+  out(
+    `environment: node ${env.node} | ${env.natsServer} | ${env.cores} cores (${env.cpuModel}) | ${env.platform} | ${env.totalMemGiB} GiB`,
+  );
   out(`load average at start (1/5/15 min): ${loadStart.join(' / ')}`);
   out();
 
@@ -246,7 +375,9 @@ async function main(): Promise<void> {
   out();
   const latencyJson = latencyReport(latency);
   out();
-  out(`load average: start ${loadStart.join(' / ')} | between phases ${loadMid.join(' / ')} | end ${loadEnd.join(' / ')}  (${env.cores} cores)`);
+  out(
+    `load average: start ${loadStart.join(' / ')} | between phases ${loadMid.join(' / ')} | end ${loadEnd.join(' / ')}  (${env.cores} cores)`,
+  );
   out(`total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   out();
   out(
@@ -276,5 +407,8 @@ try {
   // Everything was closed by the phases; exit explicitly so no stray handle can keep us alive.
   process.exit(0);
 } catch (err) {
-  await tidyAndExit(1, `failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  await tidyAndExit(
+    1,
+    `failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+  );
 }

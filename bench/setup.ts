@@ -46,14 +46,25 @@ export interface Environment {
 export function environment(): Environment {
   let natsServer = 'unknown';
   try {
-    natsServer = execFileSync(findNatsServer(), ['--version'], { encoding: 'utf8', timeout: 5000 }).trim();
+    natsServer = execFileSync(findNatsServer(), ['--version'], {
+      encoding: 'utf8',
+      timeout: 5000,
+    }).trim();
   } catch {
     // reported as unknown
   }
   let commit = 'unknown';
   try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8', timeout: 5000 }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: repoRoot, encoding: 'utf8', timeout: 5000 }).trim();
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 5000,
+    }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 5000,
+    }).trim();
     if (dirty) commit += '+dirty';
   } catch {
     // not a git checkout
@@ -180,7 +191,15 @@ export async function startRig(cleanup: Cleanup): Promise<Rig> {
   cleanup.add('stop fake GitHub', () => gh.close());
   gh.state.addOrgMember(ORG, MEMBER);
   gh.state.setBranch(ORG, REPO, 'main', fakeSha('main'));
-  gh.state.addPullRequest({ owner: ORG, repo: REPO, number: PR, user: MEMBER, head: { sha: HEAD, ref: 'feature' }, base: { ref: 'main' }, files: [{ filename: 'a.go' }] });
+  gh.state.addPullRequest({
+    owner: ORG,
+    repo: REPO,
+    number: PR,
+    user: MEMBER,
+    head: { sha: HEAD, ref: 'feature' },
+    base: { ref: 'main' },
+    files: [{ filename: 'a.go' }],
+  });
 
   const dir = tempDir(cleanup, 'jetprow-bench-');
   const paths = writeConfigDir(dir, {
@@ -210,7 +229,14 @@ export interface Delivery {
  * prCommentPayload, each with its own comment id), built before any timing starts.
  */
 export function commentDeliveries(count: number, text: (i: number) => string): Delivery[] {
-  const base = prCommentPayload({ org: ORG, repo: REPO, number: PR, prAuthor: MEMBER, commenter: MEMBER, body: '' });
+  const base = prCommentPayload({
+    org: ORG,
+    repo: REPO,
+    number: PR,
+    prAuthor: MEMBER,
+    commenter: MEMBER,
+    body: '',
+  });
   const out: Delivery[] = [];
   for (let i = 0; i < count; i++) {
     const p = structuredClone(base);

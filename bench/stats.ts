@@ -36,7 +36,10 @@ export function summarize(values: readonly number[]): Summary {
 }
 
 export function median(values: readonly number[]): number {
-  return percentileSorted([...values].sort((a, b) => a - b), 50);
+  return percentileSorted(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 }
 
 /** A number with a sensible number of digits for a table cell. */

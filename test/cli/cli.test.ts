@@ -7,9 +7,14 @@ import { join } from 'node:path';
 import { cliBin, repoRoot, startNats, type NatsHarness } from '@jetprow/testing';
 
 /** Runs the CLI without blocking the test worker (spawnSync would stall vitest's RPC). */
-function jetprow(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function jetprow(
+  ...args: string[]
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, [cliBin, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [cliBin, ...args], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -28,7 +33,10 @@ beforeAll(async () => {
   nats = await startNats();
   dir = mkdtempSync(join(tmpdir(), 'jetprow-cli-'));
   writeFileSync(join(dir, 'config.yaml'), 'prowjob_namespace: default\n');
-  writeFileSync(join(dir, 'bad-jobs.yaml'), 'presubmits:\n  o/r:\n  - name: "bad name!"\n    always_run: true\n    run_if_changed: "^x"\n    spec: {containers: [{image: x}]}\n');
+  writeFileSync(
+    join(dir, 'bad-jobs.yaml'),
+    'presubmits:\n  o/r:\n  - name: "bad name!"\n    always_run: true\n    run_if_changed: "^x"\n    spec: {containers: [{image: x}]}\n',
+  );
   writeFileSync(join(dir, 'bad-hmac'), 'o/r:\n  - value: 7\n    created_at: nope\n');
 });
 afterAll(async () => {
@@ -37,16 +45,64 @@ afterAll(async () => {
 
 describe('jetprow command line', { timeout: 120_000 }, () => {
   const usage: { name: string; args: () => string[]; stderr: RegExp }[] = [
-    { name: 'unknown command', args: () => ['deploy'], stderr: /^jetprow: unknown command "deploy"/ },
-    { name: 'unknown flag', args: () => ['trigger', '--bogus'], stderr: /^jetprow trigger: unknown flag '--bogus'/ },
-    { name: 'missing --nats-url', args: () => ['trigger', `--config-path=${join(dir, 'config.yaml')}`], stderr: /^jetprow trigger: --nats-url is required$/m },
-    { name: 'missing --config-path', args: () => ['plank', `--nats-url=${nats.url}`], stderr: /^jetprow plank: --config-path is required$/m },
-    { name: 'missing config file', args: () => ['reporter', `--nats-url=${nats.url}`, '--config-path=/nonexistent/config.yaml'], stderr: /^jetprow reporter: --config-path: cannot read \/nonexistent\/config.yaml: no such file$/m },
-    { name: 'bad port', args: () => ['hook', '--health-port=http'], stderr: /^jetprow hook: --health-port: "http" is not a port number/ },
-    { name: 'bad --dry-run value', args: () => ['reporter', '--dry-run=maybe'], stderr: /^jetprow reporter: --dry-run: expected true or false, got "maybe"/ },
-    { name: 'missing --hmac-secret-file', args: () => ['hook', `--nats-url=${nats.url}`], stderr: /^jetprow hook: --hmac-secret-file is required$/m },
-    { name: 'bad HMAC secret file', args: () => ['hook', `--nats-url=${nats.url}`, `--hmac-secret-file=${join(dir, 'bad-hmac')}`, '--port=0', '--health-port=0', '--metrics-port=0'], stderr: /--hmac-secret-file: .*bad-hmac/ },
-    { name: 'phony with a missing payload file', args: () => ['phony', '--payload=/nonexistent.json', '--event=ping'], stderr: /^jetprow phony: --payload: cannot read JSON from \/nonexistent.json/ },
+    {
+      name: 'unknown command',
+      args: () => ['deploy'],
+      stderr: /^jetprow: unknown command "deploy"/,
+    },
+    {
+      name: 'unknown flag',
+      args: () => ['trigger', '--bogus'],
+      stderr: /^jetprow trigger: unknown flag '--bogus'/,
+    },
+    {
+      name: 'missing --nats-url',
+      args: () => ['trigger', `--config-path=${join(dir, 'config.yaml')}`],
+      stderr: /^jetprow trigger: --nats-url is required$/m,
+    },
+    {
+      name: 'missing --config-path',
+      args: () => ['plank', `--nats-url=${nats.url}`],
+      stderr: /^jetprow plank: --config-path is required$/m,
+    },
+    {
+      name: 'missing config file',
+      args: () => ['reporter', `--nats-url=${nats.url}`, '--config-path=/nonexistent/config.yaml'],
+      stderr:
+        /^jetprow reporter: --config-path: cannot read \/nonexistent\/config.yaml: no such file$/m,
+    },
+    {
+      name: 'bad port',
+      args: () => ['hook', '--health-port=http'],
+      stderr: /^jetprow hook: --health-port: "http" is not a port number/,
+    },
+    {
+      name: 'bad --dry-run value',
+      args: () => ['reporter', '--dry-run=maybe'],
+      stderr: /^jetprow reporter: --dry-run: expected true or false, got "maybe"/,
+    },
+    {
+      name: 'missing --hmac-secret-file',
+      args: () => ['hook', `--nats-url=${nats.url}`],
+      stderr: /^jetprow hook: --hmac-secret-file is required$/m,
+    },
+    {
+      name: 'bad HMAC secret file',
+      args: () => [
+        'hook',
+        `--nats-url=${nats.url}`,
+        `--hmac-secret-file=${join(dir, 'bad-hmac')}`,
+        '--port=0',
+        '--health-port=0',
+        '--metrics-port=0',
+      ],
+      stderr: /--hmac-secret-file: .*bad-hmac/,
+    },
+    {
+      name: 'phony with a missing payload file',
+      args: () => ['phony', '--payload=/nonexistent.json', '--event=ping'],
+      stderr: /^jetprow phony: --payload: cannot read JSON from \/nonexistent.json/,
+    },
   ];
   for (const tc of usage) {
     it(`${tc.name}: one clear line, exit 2`, async () => {
@@ -57,7 +113,12 @@ describe('jetprow command line', { timeout: 120_000 }, () => {
   }
 
   it('invalid job config: every error names file, job and field, exit 2', async () => {
-    const r = await jetprow('trigger', `--nats-url=${nats.url}`, `--config-path=${join(dir, 'config.yaml')}`, `--job-config-path=${join(dir, 'bad-jobs.yaml')}`);
+    const r = await jetprow(
+      'trigger',
+      `--nats-url=${nats.url}`,
+      `--config-path=${join(dir, 'config.yaml')}`,
+      `--job-config-path=${join(dir, 'bad-jobs.yaml')}`,
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('bad-jobs.yaml');
     expect(r.stderr).toMatch(/job "bad name!"/);
@@ -65,7 +126,11 @@ describe('jetprow command line', { timeout: 120_000 }, () => {
   });
 
   it('an unreachable NATS is named, exit 1', async () => {
-    const r = await jetprow('sinker', '--nats-url=nats://127.0.0.1:1', `--config-path=${join(dir, 'config.yaml')}`);
+    const r = await jetprow(
+      'sinker',
+      '--nats-url=nats://127.0.0.1:1',
+      `--config-path=${join(dir, 'config.yaml')}`,
+    );
     expect(r.stderr).toMatch(/^jetprow sinker: cannot connect to NATS at nats:\/\/127.0.0.1:1$/m);
     expect(r.code).toBe(1);
   });
@@ -84,14 +149,25 @@ describe('jetprow command line', { timeout: 120_000 }, () => {
 
   it("checkconfig accepts Kubernetes' real Prow configuration with the README's counts", async () => {
     const fx = join(repoRoot, 'fixtures/kubernetes-test-infra/config');
-    const r = await jetprow('checkconfig', `--config-path=${fx}/prow/config.yaml`, `--job-config-path=${fx}/jobs`, `--plugin-config=${fx}/prow/plugins.yaml`);
+    const r = await jetprow(
+      'checkconfig',
+      `--config-path=${fx}/prow/config.yaml`,
+      `--job-config-path=${fx}/jobs`,
+      `--plugin-config=${fx}/prow/plugins.yaml`,
+    );
     expect(r.stdout.trim()).toBe('2261 presubmits, 253 postsubmits, 1335 periodics');
     expect(r.code).toBe(0);
   });
 
   it('checkconfig lists every error and exits 1', async () => {
-    const r = await jetprow('checkconfig', `--config-path=${join(dir, 'config.yaml')}`, `--job-config-path=${join(dir, 'bad-jobs.yaml')}`);
+    const r = await jetprow(
+      'checkconfig',
+      `--config-path=${join(dir, 'config.yaml')}`,
+      `--job-config-path=${join(dir, 'bad-jobs.yaml')}`,
+    );
     expect(r.code).toBe(1);
-    expect(r.stderr.split('\n').filter((l) => l.includes('bad-jobs.yaml')).length).toBeGreaterThanOrEqual(2);
+    expect(
+      r.stderr.split('\n').filter((l) => l.includes('bad-jobs.yaml')).length,
+    ).toBeGreaterThanOrEqual(2);
   });
 });

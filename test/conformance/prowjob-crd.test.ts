@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { loadConfig, type LoadedConfig } from '@jetprow/config';
-import { newProwJob, periodicSpec, postsubmitSpec, presubmitSpec, prowJobName } from '@jetprow/core';
+import {
+  newProwJob,
+  periodicSpec,
+  postsubmitSpec,
+  presubmitSpec,
+  prowJobName,
+} from '@jetprow/core';
 import { decoder, ProwJob } from '@jetprow/schemas';
 import { repoRoot } from '@jetprow/testing';
 
@@ -15,12 +21,18 @@ type Schema = Record<string, unknown>;
 
 /** The API server prunes fields a structural schema does not declare; make that an error here. */
 function closeObjects(s: Schema): Schema {
-  if (s.type === 'object' && s.properties && s['x-kubernetes-preserve-unknown-fields'] !== true && s.additionalProperties === undefined) {
+  if (
+    s.type === 'object' &&
+    s.properties &&
+    s['x-kubernetes-preserve-unknown-fields'] !== true &&
+    s.additionalProperties === undefined
+  ) {
     s.additionalProperties = false;
   }
   for (const v of Object.values(s)) {
     if (v && typeof v === 'object') {
-      if (Array.isArray(v)) v.forEach((x) => x && typeof x === 'object' && closeObjects(x as Schema));
+      if (Array.isArray(v))
+        v.forEach((x) => x && typeof x === 'object' && closeObjects(x as Schema));
       else closeObjects(v as Schema);
     }
   }
@@ -32,19 +44,30 @@ let cfg: LoadedConfig;
 const decodeOurs = decoder('ProwJob', ProwJob);
 
 beforeAll(() => {
-  const crd = parse(readFileSync(join(fixtures, 'prow/prowjob_customresourcedefinition.yaml'), 'utf8'));
+  const crd = parse(
+    readFileSync(join(fixtures, 'prow/prowjob_customresourcedefinition.yaml'), 'utf8'),
+  );
   const version = crd.spec.versions.find((v: { name: string }) => v.name === 'v1');
   const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
   validate = ajv.compile(closeObjects(version.schema.openAPIV3Schema));
   const k8s = join(fixtures, 'kubernetes-test-infra/config');
-  const r = loadConfig({ configPath: join(k8s, 'prow/config.yaml'), jobConfigPath: join(k8s, 'jobs') });
+  const r = loadConfig({
+    configPath: join(k8s, 'prow/config.yaml'),
+    jobConfigPath: join(k8s, 'jobs'),
+  });
   if (!r.ok) throw new Error(r.errors.slice(0, 5).map(String).join('\n'));
   cfg = r.config;
 }, 60_000);
 
 function expectValid(pj: unknown): void {
   const ok = validate(pj);
-  expect(ok ? [] : validate.errors!.slice(0, 5).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`)).toEqual([]);
+  expect(
+    ok
+      ? []
+      : validate
+          .errors!.slice(0, 5)
+          .map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`),
+  ).toEqual([]);
   expect(() => decodeOurs.decode(pj)).not.toThrow();
 }
 
@@ -54,7 +77,18 @@ const refs = (org: string, repo: string) => ({
   repo_link: `https://github.com/${org}/${repo}`,
   base_ref: 'master',
   base_sha: '064678510782db5b382df478bb374aaa32e577ea',
-  pulls: [{ number: 2716, author: 'ixdy', sha: 'dc32ccc9ea3672ccc523b7cbaa8b00360b4183cd', title: 'x', head_ref: 'b', link: 'l', commit_link: 'c', author_link: 'a' }],
+  pulls: [
+    {
+      number: 2716,
+      author: 'ixdy',
+      sha: 'dc32ccc9ea3672ccc523b7cbaa8b00360b4183cd',
+      title: 'x',
+      head_ref: 'b',
+      link: 'l',
+      commit_link: 'c',
+      author_link: 'a',
+    },
+  ],
 });
 const now = new Date('2026-11-29T00:00:00Z');
 
@@ -64,7 +98,13 @@ describe("ProwJobs against Prow's CRD schema", () => {
     for (const [orgRepo, jobs] of Object.entries(cfg.jobs.presubmits).slice(0, 40)) {
       const [org, repo] = orgRepo.split('/') as [string, string];
       for (const job of jobs.slice(0, 3)) {
-        expectValid(newProwJob(presubmitSpec(job, refs(org, repo)), { name: prowJobName('g', job.name, 'sha'), now, labels: { 'event-GUID': 'g', 'prow.k8s.io/is-optional': String(!!job.optional) } }));
+        expectValid(
+          newProwJob(presubmitSpec(job, refs(org, repo)), {
+            name: prowJobName('g', job.name, 'sha'),
+            now,
+            labels: { 'event-GUID': 'g', 'prow.k8s.io/is-optional': String(!!job.optional) },
+          }),
+        );
         n++;
       }
     }
@@ -72,7 +112,9 @@ describe("ProwJobs against Prow's CRD schema", () => {
       const [org, repo] = orgRepo.split('/') as [string, string];
       const { pulls: _p, ...base } = refs(org, repo);
       for (const job of jobs.slice(0, 3)) {
-        expectValid(newProwJob(postsubmitSpec(job, base), { name: prowJobName('g', job.name, 'sha'), now }));
+        expectValid(
+          newProwJob(postsubmitSpec(job, base), { name: prowJobName('g', job.name, 'sha'), now }),
+        );
         n++;
       }
     }
@@ -87,9 +129,24 @@ describe("ProwJobs against Prow's CRD schema", () => {
     const job = Object.values(cfg.jobs.presubmits)[0]![0]!;
     const pj = newProwJob(presubmitSpec(job, refs('kubernetes', 'kubernetes')), { name: 'n', now });
     expectValid(pj);
-    pj.status = { ...pj.status, state: 'pending', pendingTime: now.toISOString(), pod_name: 'n', build_id: '2126865491740856320', description: 'Job triggered.', url: 'http://localhost:8083/view/n' };
+    pj.status = {
+      ...pj.status,
+      state: 'pending',
+      pendingTime: now.toISOString(),
+      pod_name: 'n',
+      build_id: '2126865491740856320',
+      description: 'Job triggered.',
+      url: 'http://localhost:8083/view/n',
+    };
     expectValid(pj);
-    pj.status = { ...pj.status, state: 'failure', completionTime: now.toISOString(), description: 'Job failed.', prev_report_states: { 'github-reporter': 'failure' }, pod_revival_count: 1 };
+    pj.status = {
+      ...pj.status,
+      state: 'failure',
+      completionTime: now.toISOString(),
+      description: 'Job failed.',
+      prev_report_states: { 'github-reporter': 'failure' },
+      pod_revival_count: 1,
+    };
     expectValid(pj);
   });
 });

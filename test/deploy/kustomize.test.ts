@@ -256,7 +256,10 @@ describe.skipIf(!kubectl)(title, () => {
           const [command, ...flags] = args;
           expect(command).toBe(name);
           // The kubelet sets these in every Pod; --in-cluster requires them.
-          const env = { KUBERNETES_SERVICE_HOST: process.env.KUBERNETES_SERVICE_HOST, KUBERNETES_SERVICE_PORT: process.env.KUBERNETES_SERVICE_PORT };
+          const env = {
+            KUBERNETES_SERVICE_HOST: process.env.KUBERNETES_SERVICE_HOST,
+            KUBERNETES_SERVICE_PORT: process.env.KUBERNETES_SERVICE_PORT,
+          };
           process.env.KUBERNETES_SERVICE_HOST = '10.96.0.1';
           process.env.KUBERNETES_SERVICE_PORT = '443';
           let opts: ReturnType<typeof parseOptions>;

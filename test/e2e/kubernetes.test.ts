@@ -193,7 +193,14 @@ describe('life of a job on Kubernetes (fake apiserver)', { timeout: 150_000 }, (
     // (triggered and pending both map to GitHub's "pending": one or two such statuses per context,
     // depending on whether plank moved the job on before reporter wrote)
     await poll(
-      () => [...new Set(statuses().filter((s) => s.state === 'pending').map((s) => s.context))].sort(),
+      () =>
+        [
+          ...new Set(
+            statuses()
+              .filter((s) => s.state === 'pending')
+              .map((s) => s.context),
+          ),
+        ].sort(),
       ['pull-gadgets-lint', 'pull-gadgets-unit'],
     );
 

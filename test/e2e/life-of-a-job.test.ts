@@ -63,9 +63,31 @@ beforeAll(async () => {
   gh = await startFakeGitHub();
   gh.state.addOrgMember(ORG, 'alice');
   gh.state.setBranch(ORG, REPO, 'main', fakeSha('main'));
-  gh.state.addPullRequest({ owner: ORG, repo: REPO, number: 12, user: 'alice', head: { sha: HEAD, ref: 'feature' }, base: { ref: 'main' }, files: [{ filename: 'a.go' }] });
-  gh.state.addPullRequest({ owner: ORG, repo: REPO, number: 13, user: 'alice', head: { sha: SLOW_HEAD, ref: 'slow' }, base: { ref: 'main' } });
-  gh.state.addPullRequest({ owner: ORG, repo: REPO, number: 14, user: 'mallory', head: { sha: UNTRUSTED_HEAD, ref: 'evil' }, base: { ref: 'main' } });
+  gh.state.addPullRequest({
+    owner: ORG,
+    repo: REPO,
+    number: 12,
+    user: 'alice',
+    head: { sha: HEAD, ref: 'feature' },
+    base: { ref: 'main' },
+    files: [{ filename: 'a.go' }],
+  });
+  gh.state.addPullRequest({
+    owner: ORG,
+    repo: REPO,
+    number: 13,
+    user: 'alice',
+    head: { sha: SLOW_HEAD, ref: 'slow' },
+    base: { ref: 'main' },
+  });
+  gh.state.addPullRequest({
+    owner: ORG,
+    repo: REPO,
+    number: 14,
+    user: 'mallory',
+    head: { sha: UNTRUSTED_HEAD, ref: 'evil' },
+    base: { ref: 'main' },
+  });
 
   dir = mkdtempSync(join(tmpdir(), 'jetprow-e2e-'));
   const paths = writeConfigDir(dir, {
@@ -100,27 +122,41 @@ const hookUrl = () => `http://127.0.0.1:${hookPort}/hook`;
 const comment = (number: number, prAuthor: string, commenter: string, body: string) =>
   prCommentPayload({ org: ORG, repo: REPO, number, prAuthor, commenter, body });
 const repoState = () => gh.state.repo(ORG, REPO)!;
-const statuses = (sha: string) => gh.state.statuses(repoState(), sha).map((s) => `${s.context}:${s.state}`);
-const jobsForPull = async (n: number) => (await store.list({ 'prow.k8s.io/refs.pull': String(n) }));
+const statuses = (sha: string) =>
+  gh.state.statuses(repoState(), sha).map((s) => `${s.context}:${s.state}`);
+const jobsForPull = async (n: number) => await store.list({ 'prow.k8s.io/refs.pull': String(n) });
 
 describe('life of a job', { timeout: 150_000 }, () => {
   it('a signed /test all from an org member runs the jobs and reports pending, then success / failure', async () => {
-    const res = await sendWebhook(hookUrl(), SECRET, 'issue_comment', comment(12, 'alice', 'alice', '/test all'));
+    const res = await sendWebhook(
+      hookUrl(),
+      SECRET,
+      'issue_comment',
+      comment(12, 'alice', 'alice', '/test all'),
+    );
     expect(res.status).toBe(200);
     expect(res.body).toBe('Event received. Have a nice day.');
 
     await services.explain(async () => {
       await expect
-        .poll(async () => (await jobsForPull(12)).map((j) => `${j.spec.job}:${j.status.state}`).sort(), { timeout: 60_000, interval: 250 })
+        .poll(
+          async () => (await jobsForPull(12)).map((j) => `${j.spec.job}:${j.status.state}`).sort(),
+          { timeout: 60_000, interval: 250 },
+        )
         .toEqual(['pull-widgets-lint:failure', 'pull-widgets-unit:success']);
       await expect
         .poll(() => statuses(HEAD).sort(), { timeout: 30_000, interval: 250 })
-        .toEqual(expect.arrayContaining(['pull-widgets-unit:success', 'pull-widgets-lint:failure']));
+        .toEqual(
+          expect.arrayContaining(['pull-widgets-unit:success', 'pull-widgets-lint:failure']),
+        );
     });
     // Newest first per context: the final state was preceded by a pending one.
     const all = gh.state.statuses(repoState(), HEAD);
     for (const ctx of ['pull-widgets-unit', 'pull-widgets-lint']) {
-      const states = all.filter((s) => s.context === ctx).map((s) => s.state).reverse();
+      const states = all
+        .filter((s) => s.context === ctx)
+        .map((s) => s.state)
+        .reverse();
       expect(states[0]).toBe('pending');
       expect(states.at(-1)).toBe(ctx.endsWith('unit') ? 'success' : 'failure');
       expect(new Set(states.slice(0, -1))).toEqual(new Set(['pending']));
@@ -138,38 +174,69 @@ describe('life of a job', { timeout: 150_000 }, () => {
   it('the same delivery sent twice creates nothing new', async () => {
     const delivery = randomUUID();
     const payload = comment(12, 'alice', 'alice', '/test pull-widgets-unit');
-    expect((await sendWebhook(hookUrl(), SECRET, 'issue_comment', payload, delivery)).status).toBe(200);
-    await expect.poll(async () => (await store.list({ 'event-GUID': delivery })).length, { timeout: 30_000 }).toBe(1);
-    expect((await sendWebhook(hookUrl(), SECRET, 'issue_comment', payload, delivery)).status).toBe(200);
+    expect((await sendWebhook(hookUrl(), SECRET, 'issue_comment', payload, delivery)).status).toBe(
+      200,
+    );
+    await expect
+      .poll(async () => (await store.list({ 'event-GUID': delivery })).length, { timeout: 30_000 })
+      .toBe(1);
+    expect((await sendWebhook(hookUrl(), SECRET, 'issue_comment', payload, delivery)).status).toBe(
+      200,
+    );
     // Give trigger time to (not) act on the duplicate, then count again.
     await new Promise((r) => setTimeout(r, 2000));
     expect((await store.list({ 'event-GUID': delivery })).length).toBe(1);
   });
 
   it("a non-member's /test all on a non-member's PR creates nothing", async () => {
-    const res = await sendWebhook(hookUrl(), SECRET, 'issue_comment', comment(14, 'mallory', 'mallory', '/test all'));
+    const res = await sendWebhook(
+      hookUrl(),
+      SECRET,
+      'issue_comment',
+      comment(14, 'mallory', 'mallory', '/test all'),
+    );
     expect(res.status).toBe(200);
     // Wait until trigger has consumed everything, then check.
     await expect
-      .poll(async () => (await bus.jsm.consumers.info('PROW_EVENTS', 'plugin-trigger')).num_pending + (await bus.jsm.consumers.info('PROW_EVENTS', 'plugin-trigger')).num_ack_pending, { timeout: 30_000 })
+      .poll(
+        async () =>
+          (await bus.jsm.consumers.info('PROW_EVENTS', 'plugin-trigger')).num_pending +
+          (await bus.jsm.consumers.info('PROW_EVENTS', 'plugin-trigger')).num_ack_pending,
+        { timeout: 30_000 },
+      )
       .toBe(0);
     expect(await jobsForPull(14)).toEqual([]);
     expect(statuses(UNTRUSTED_HEAD)).toEqual([]);
   });
 
   it('plank killed with SIGKILL mid-build and restarted: the job still ends with the right state', async () => {
-    const res = await sendWebhook(hookUrl(), SECRET, 'issue_comment', comment(13, 'alice', 'alice', '/test pull-widgets-slow'));
+    const res = await sendWebhook(
+      hookUrl(),
+      SECRET,
+      'issue_comment',
+      comment(13, 'alice', 'alice', '/test pull-widgets-slow'),
+    );
     expect(res.status).toBe(200);
-    await expect.poll(async () => (await jobsForPull(13))[0]?.status.state, { timeout: 30_000, interval: 100 }).toBe('pending');
+    await expect
+      .poll(async () => (await jobsForPull(13))[0]?.status.state, {
+        timeout: 30_000,
+        interval: 100,
+      })
+      .toBe('pending');
     expect(await plank.kill('SIGKILL')).toBe(null);
     plank = await services.start('plank');
     await services.explain(() =>
       expect
-        .poll(async () => (await jobsForPull(13))[0]?.status.state, { timeout: 90_000, interval: 250 })
+        .poll(async () => (await jobsForPull(13))[0]?.status.state, {
+          timeout: 90_000,
+          interval: 250,
+        })
         .toBe('success'),
     );
     const [job] = await jobsForPull(13);
     expect(job!.status.pod_revival_count ?? 0).toBe(0); // the build survived; it was adopted, not rerun
-    await expect.poll(() => statuses(SLOW_HEAD)[0], { timeout: 30_000 }).toBe('pull-widgets-slow:success');
+    await expect
+      .poll(() => statuses(SLOW_HEAD)[0], { timeout: 30_000 })
+      .toBe('pull-widgets-slow:success');
   });
 });

@@ -58,7 +58,10 @@ export async function runAll(argv: string[]): Promise<number> {
   const hmac = opts.hmacSecretFile ?? demo.hmac;
 
   const cleanups: (() => Promise<void>)[] = [];
-  const say = (msg: string): void => void process.stdout.write(`${prettyLine('all', JSON.stringify({ level: 30, time: Date.now(), msg }))}\n`);
+  const say = (msg: string): void =>
+    void process.stdout.write(
+      `${prettyLine('all', JSON.stringify({ level: 30, time: Date.now(), msg }))}\n`,
+    );
 
   let natsUrl = opts.natsUrl;
   let nats: NatsServer | undefined;
@@ -76,17 +79,23 @@ export async function runAll(argv: string[]): Promise<number> {
     }
     natsUrl = nats.url;
     cleanups.push(() => nats!.stop());
-    say(`nats-server ${nats.url} (monitoring ${nats.monitorUrl}/jsz?streams=true&consumers=true), data in ${nats.storeDir}`);
+    say(
+      `nats-server ${nats.url} (monitoring ${nats.monitorUrl}/jsz?streams=true&consumers=true), data in ${nats.storeDir}`,
+    );
   }
 
   let sandboxToken: string | undefined;
-  let endpoint = argv.some((a) => a.startsWith('--github-endpoint')) ? opts.githubEndpoint : undefined;
+  let endpoint = argv.some((a) => a.startsWith('--github-endpoint'))
+    ? opts.githubEndpoint
+    : undefined;
   if (!opts.githubTokenPath && !endpoint) {
     let sandbox;
     try {
       sandbox = await startSandboxGitHub(demo.githubSeed, await portOr(8880));
     } catch (err) {
-      process.stderr.write(`jetprow all: cannot start the GitHub sandbox from ${demo.githubSeed}: ${(err as Error).message}\n`);
+      process.stderr.write(
+        `jetprow all: cannot start the GitHub sandbox from ${demo.githubSeed}: ${(err as Error).message}\n`,
+      );
       for (const fn of cleanups.reverse()) await fn().catch(() => {});
       return 1;
     }
@@ -94,7 +103,9 @@ export async function runAll(argv: string[]): Promise<number> {
     endpoint = [sandbox.url];
     sandboxToken = join(dataDir, 'sandbox-github-token');
     writeFileSync(sandboxToken, 'sandbox\n', { mode: 0o600 });
-    say(`no GitHub credentials: reading from the local GitHub sandbox ${sandbox.url} (seeded from ${demo.githubSeed}); GitHub writes are ${opts.dryRun ? 'dry-run (logged, not sent)' : 'sent to the sandbox'}`);
+    say(
+      `no GitHub credentials: reading from the local GitHub sandbox ${sandbox.url} (seeded from ${demo.githubSeed}); GitHub writes are ${opts.dryRun ? 'dry-run (logged, not sent)' : 'sent to the sandbox'}`,
+    );
   }
 
   const common = [
@@ -102,7 +113,9 @@ export async function runAll(argv: string[]): Promise<number> {
     `--config-path=${configPath}`,
     ...(jobConfigPath ? [`--job-config-path=${jobConfigPath}`] : []),
     ...(pluginConfig ? [`--plugin-config=${pluginConfig}`] : []),
-    ...(opts.githubTokenPath ?? sandboxToken ? [`--github-token-path=${opts.githubTokenPath ?? sandboxToken}`] : []),
+    ...((opts.githubTokenPath ?? sandboxToken)
+      ? [`--github-token-path=${opts.githubTokenPath ?? sandboxToken}`]
+      : []),
     ...(endpoint ?? []).map((e) => `--github-endpoint=${e}`),
     `--dry-run=${opts.dryRun}`,
     `--data-dir=${dataDir}`,
@@ -119,10 +132,19 @@ export async function runAll(argv: string[]): Promise<number> {
   const children = new Map<string, ChildProcess>();
   let stopping = false;
   const start = (svc: (typeof SERVICES)[number], i: number, restarts = 0): void => {
-    const args = [binPath, svc, ...common, ...extra[svc], `--health-port=${opts.healthPort + i}`, `--metrics-port=${opts.metricsPort + i}`];
+    const args = [
+      binPath,
+      svc,
+      ...common,
+      ...extra[svc],
+      `--health-port=${opts.healthPort + i}`,
+      `--metrics-port=${opts.metricsPort + i}`,
+    ];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'pipe'] });
     children.set(svc, child);
-    createInterface({ input: child.stderr! }).on('line', (l) => process.stdout.write(`${prettyLine(svc, l)}\n`));
+    createInterface({ input: child.stderr! }).on('line', (l) =>
+      process.stdout.write(`${prettyLine(svc, l)}\n`),
+    );
     child.on('exit', (code, signal) => {
       children.delete(svc);
       if (stopping) return;

@@ -3,7 +3,8 @@
 import { parseArgs } from 'node:util';
 import { checkConfig } from '@jetprow/config';
 
-const USAGE = 'Usage: jetprow checkconfig --config-path FILE [--job-config-path PATH] [--plugin-config FILE]\n';
+const USAGE =
+  'Usage: jetprow checkconfig --config-path FILE [--job-config-path PATH] [--plugin-config FILE]\n';
 
 export async function runCheckConfig(argv: string[]): Promise<number> {
   let values: Record<string, string | boolean | undefined>;

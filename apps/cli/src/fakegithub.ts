@@ -69,7 +69,11 @@ export async function runFakeGitHub(argv: string[]): Promise<number> {
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { seed: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        seed: { type: 'string' },
+        port: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
     }));
   } catch (err) {
@@ -82,7 +86,9 @@ export async function runFakeGitHub(argv: string[]): Promise<number> {
   }
   const port = values.port === undefined ? 8880 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    process.stderr.write(`jetprow fakegithub: --port: "${String(values.port)}" is not a port number\n`);
+    process.stderr.write(
+      `jetprow fakegithub: --port: "${String(values.port)}" is not a port number\n`,
+    );
     return 2;
   }
   const gh = await startSandboxGitHub((values.seed as string | undefined) ?? demo.githubSeed, port);

@@ -19,7 +19,10 @@ Operator commands:
 Run 'jetprow <command> --help' for a command's flags.
 `;
 
-type Command = () => Promise<{ definition?: ServiceDefinition; run?: (argv: string[]) => Promise<number> }>;
+type Command = () => Promise<{
+  definition?: ServiceDefinition;
+  run?: (argv: string[]) => Promise<number>;
+}>;
 
 const commands: Record<string, Command> = {
   hook: async () => ({ definition: (await import('@jetprow/hook/main')).service }),

@@ -36,10 +36,13 @@ export async function runPhony(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const payloadFile = (v.payload as string | undefined) ?? join(demo.payloads, 'test_all_comment.json');
+  const payloadFile =
+    (v.payload as string | undefined) ?? join(demo.payloads, 'test_all_comment.json');
   const event = (v.event as string | undefined) ?? (v.payload ? undefined : 'issue_comment');
   if (!event) {
-    process.stderr.write('jetprow phony: --event is required with --payload (e.g. --event pull_request)\n');
+    process.stderr.write(
+      'jetprow phony: --event is required with --payload (e.g. --event pull_request)\n',
+    );
     return 2;
   }
   let payload: string;
@@ -48,11 +51,15 @@ export async function runPhony(argv: string[]): Promise<number> {
     payload = readFileSync(payloadFile, 'utf8');
     JSON.parse(payload);
   } catch (err) {
-    process.stderr.write(`jetprow phony: --payload: cannot read JSON from ${payloadFile}: ${(err as Error).message}\n`);
+    process.stderr.write(
+      `jetprow phony: --payload: cannot read JSON from ${payloadFile}: ${(err as Error).message}\n`,
+    );
     return 2;
   }
   try {
-    hmac = (v.hmac as string | undefined) ?? readFileSync((v['hmac-secret-file'] as string | undefined) ?? demo.hmac, 'utf8').trim();
+    hmac =
+      (v.hmac as string | undefined) ??
+      readFileSync((v['hmac-secret-file'] as string | undefined) ?? demo.hmac, 'utf8').trim();
   } catch (err) {
     process.stderr.write(`jetprow phony: --hmac-secret-file: ${(err as Error).message}\n`);
     return 2;
@@ -63,7 +70,9 @@ export async function runPhony(argv: string[]): Promise<number> {
     process.stdout.write(`${res.status} ${res.body.trim()} (delivery ${res.delivery})\n`);
     return res.status >= 200 && res.status < 300 ? 0 : 1;
   } catch (err) {
-    process.stderr.write(`jetprow phony: cannot reach ${address}: ${(err as Error).cause ?? (err as Error).message}\n`);
+    process.stderr.write(
+      `jetprow phony: cannot reach ${address}: ${(err as Error).cause ?? (err as Error).message}\n`,
+    );
     return 1;
   }
 }

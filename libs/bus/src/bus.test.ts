@@ -93,9 +93,12 @@ describe('runTimer', () => {
     expect(fired.length).toBeGreaterThanOrEqual(3);
     expect(fired.length).toBeLessThanOrEqual(6);
     const times = fired.map((f) => Number(f.split('@')[1]));
-    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(350);
+    for (let i = 1; i < times.length; i++)
+      expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(350);
     // Only one timer message exists however many replicas seeded it.
-    const info = await bus.jsm.streams.info('PROW_TIMERS', { subjects_filter: 'prow.timers.>' } as never);
+    const info = await bus.jsm.streams.info('PROW_TIMERS', {
+      subjects_filter: 'prow.timers.>',
+    } as never);
     expect(info.state.messages).toBe(1);
   });
 });

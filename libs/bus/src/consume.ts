@@ -114,13 +114,24 @@ export async function runConsumer<T>(bus: Bus, spec: ConsumerSpec<T>): Promise<R
       spec.onOutcome?.('ack', m, Date.now() - started);
     } catch (err) {
       if (err instanceof SyntaxError || isTerminal(err)) {
-        log.error({ err: String(err), subject: m.subject, seq: m.seq }, 'terminal error: message dropped');
+        log.error(
+          { err: String(err), subject: m.subject, seq: m.seq },
+          'terminal error: message dropped',
+        );
         m.term(); // no reason: nats-server 2.9 ignores '+TERM <reason>' (the message would stay)
         spec.onOutcome?.('term', m, Date.now() - started);
       } else {
-        const delay = err instanceof RetryLaterError ? err.delayMs : backoffMs(m.info.deliveryCount);
+        const delay =
+          err instanceof RetryLaterError ? err.delayMs : backoffMs(m.info.deliveryCount);
         log.warn(
-          { err: String(err), cause: String((err as Error).cause ?? ''), subject: m.subject, seq: m.seq, delivery: m.info.deliveryCount, retryInMs: delay },
+          {
+            err: String(err),
+            cause: String((err as Error).cause ?? ''),
+            subject: m.subject,
+            seq: m.seq,
+            delivery: m.info.deliveryCount,
+            retryInMs: delay,
+          },
           'handler failed: will retry',
         );
         m.nak(delay);

@@ -12,7 +12,12 @@ export { payloadStore, putPayload, getPayload, PAYLOAD_BUCKET } from './payloads
 export { TerminalError, RetryLaterError, isTerminal, backoffMs } from './errors.js';
 export { silentLog } from './log.js';
 export type { Log } from './log.js';
-export { findNatsServer, startNatsServer, freePort, NatsServerMissingError } from './nats-server.js';
+export {
+  findNatsServer,
+  startNatsServer,
+  freePort,
+  NatsServerMissingError,
+} from './nats-server.js';
 export type { NatsServer, NatsServerOptions } from './nats-server.js';
 export {
   scheduleDelayed,

@@ -8,7 +8,9 @@ import { connectBus } from './connect.js';
 describe('finding and starting nats-server', () => {
   it('names the install command when nats-server is missing', () => {
     expect(() => findNatsServer({ PATH: '/nonexistent' }, [])).toThrow(NatsServerMissingError);
-    expect(() => findNatsServer({ PATH: '/nonexistent' }, [])).toThrow(/apt-get install -y nats-server.*--nats-url/);
+    expect(() => findNatsServer({ PATH: '/nonexistent' }, [])).toThrow(
+      /apt-get install -y nats-server.*--nats-url/,
+    );
   });
 
   it('finds the Debian binary', () => {
@@ -35,6 +37,8 @@ describe('finding and starting nats-server', () => {
   });
 
   it('fails to connect with an error naming the URL', async () => {
-    await expect(connectBus('nats://127.0.0.1:1', 't')).rejects.toThrow('cannot connect to NATS at nats://127.0.0.1:1');
+    await expect(connectBus('nats://127.0.0.1:1', 't')).rejects.toThrow(
+      'cannot connect to NATS at nats://127.0.0.1:1',
+    );
   });
 });

@@ -15,7 +15,11 @@ export class NatsServerMissingError extends Error {
 }
 
 /** Where Debian and other installs put the binary when it is not on PATH (root's PATH has sbin). */
-export const NATS_SERVER_FALLBACKS = ['/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server'];
+export const NATS_SERVER_FALLBACKS = [
+  '/usr/sbin/nats-server',
+  '/usr/bin/nats-server',
+  '/usr/local/bin/nats-server',
+];
 
 export function findNatsServer(
   env: NodeJS.ProcessEnv = process.env,
@@ -23,7 +27,10 @@ export function findNatsServer(
 ): string {
   const candidates = [
     ...(env.NATS_SERVER_BIN ? [env.NATS_SERVER_BIN] : []),
-    ...(env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, 'nats-server')),
+    ...(env.PATH ?? '')
+      .split(delimiter)
+      .filter(Boolean)
+      .map((d) => join(d, 'nats-server')),
     ...fallbacks,
   ];
   for (const c of candidates) {
@@ -44,7 +51,9 @@ export async function freePort(): Promise<number> {
     srv.on('error', reject);
     srv.listen(0, '127.0.0.1', () => {
       const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
+      srv.close(() =>
+        typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -91,7 +100,17 @@ export async function startNatsServer(opts: NatsServerOptions): Promise<NatsServ
   const port = opts.port ?? (await freePort());
   const monitorPort = opts.monitorPort ?? (await freePort());
   mkdirSync(opts.storeDir, { recursive: true });
-  const args = ['-js', '-a', host, '-p', String(port), '-m', String(monitorPort), '-sd', opts.storeDir];
+  const args = [
+    '-js',
+    '-a',
+    host,
+    '-p',
+    String(port),
+    '-m',
+    String(monitorPort),
+    '-sd',
+    opts.storeDir,
+  ];
   if (opts.logFile) args.push('-l', opts.logFile);
   const proc = spawn(bin, args, { stdio: ['ignore', 'ignore', opts.logFile ? 'ignore' : 'pipe'] });
   let stderr = '';

@@ -6,7 +6,10 @@ import type { Bus } from './connect.js';
 
 export const PAYLOAD_BUCKET = 'prow-payloads';
 
-export async function payloadStore(bus: Bus, maxAgeMs = 7 * 24 * 3600 * 1000): Promise<ObjectStore> {
+export async function payloadStore(
+  bus: Bus,
+  maxAgeMs = 7 * 24 * 3600 * 1000,
+): Promise<ObjectStore> {
   return new Objm(bus.js).create(PAYLOAD_BUCKET, { ttl: nanos(maxAgeMs) } as never);
 }
 

@@ -19,7 +19,9 @@ export interface StreamOptions {
   eventsMaxAgeMs?: number;
 }
 
-export function streamConfigs(opts: StreamOptions = {}): (Partial<StreamConfig> & { name: string })[] {
+export function streamConfigs(
+  opts: StreamOptions = {},
+): (Partial<StreamConfig> & { name: string })[] {
   return [
     {
       name: Streams.events,
@@ -69,7 +71,8 @@ export async function ensureStreams(jsm: JetStreamManager, opts?: StreamOptions)
       await jsm.streams.info(cfg.name);
       await jsm.streams.update(cfg.name, cfg);
     } catch (err) {
-      if ((err as { code?: number }).code !== 10059 && !String(err).includes('not found')) throw err;
+      if ((err as { code?: number }).code !== 10059 && !String(err).includes('not found'))
+        throw err;
       try {
         await jsm.streams.add(cfg);
       } catch (addErr) {

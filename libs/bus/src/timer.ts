@@ -30,9 +30,14 @@ async function timerKv(bus: Bus): Promise<KV> {
 /** Makes sure the timer's single message exists (create-if-absent; a race between replicas is fine). */
 export async function seedTimer(bus: Bus, name: string, periodMs: number): Promise<void> {
   try {
-    await publishJson(bus.js, timerSubject(name), { name, period_ms: periodMs }, {
-      expectLastSubjectSequence: 0,
-    });
+    await publishJson(
+      bus.js,
+      timerSubject(name),
+      { name, period_ms: periodMs },
+      {
+        expectLastSubjectSequence: 0,
+      },
+    );
   } catch (err) {
     const code = (err as { code?: number }).code;
     if (code !== 10071 && code !== 10164) throw err; // already there

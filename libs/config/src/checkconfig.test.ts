@@ -33,7 +33,9 @@ periodics:
   });
 
   it('lists every error as a string naming the file', () => {
-    tree = tempTree({ 'jobs/a.yaml': `periodics:\n- name: d\n  spec: {containers: [{image: x}]}\n- name: d\n  interval: 1h\n  spec: {containers: []}\n` });
+    tree = tempTree({
+      'jobs/a.yaml': `periodics:\n- name: d\n  spec: {containers: [{image: x}]}\n- name: d\n  interval: 1h\n  spec: {containers: []}\n`,
+    });
     const r = checkConfig({ jobConfigPath: tree.path('jobs') });
     expect(r.ok).toBe(false);
     expect(r.summary).toBeUndefined();

@@ -33,15 +33,21 @@ describe('kubernetes/test-infra config (conformance)', () => {
 
   it('loads 601 job config files and ignores 1 through .prowignore', () => {
     expect(config.files).toHaveLength(601);
-    expect(config.ignoredFiles).toEqual([resolve(paths.jobConfigPath, 'kubernetes/sig-cloud-provider/gcp/registry/default.yaml')]);
+    expect(config.ignoredFiles).toEqual([
+      resolve(paths.jobConfigPath, 'kubernetes/sig-cloud-provider/gcp/registry/default.yaml'),
+    ]);
   });
 
   it('has exactly the README job counts', () => {
-    const count = (m: Record<string, unknown[]>) => Object.values(m).reduce((n, l) => n + l.length, 0);
+    const count = (m: Record<string, unknown[]>) =>
+      Object.values(m).reduce((n, l) => n + l.length, 0);
     expect(count(config.jobs.presubmits)).toBe(2261);
     expect(count(config.jobs.postsubmits)).toBe(253);
     expect(config.jobs.periodics).toHaveLength(1335);
-    expect(new Set([...Object.keys(config.jobs.presubmits), ...Object.keys(config.jobs.postsubmits)]).size).toBe(185);
+    expect(
+      new Set([...Object.keys(config.jobs.presubmits), ...Object.keys(config.jobs.postsubmits)])
+        .size,
+    ).toBe(185);
   });
 
   it('has presets in 19 job config files', () => {
@@ -54,27 +60,42 @@ describe('kubernetes/test-infra config (conformance)', () => {
     expect(prow.pod_namespace).toBe('test-pods');
     expect(prow.plank.pod_pending_timeout).toBe('15m');
     expect(prow.plank.pod_running_timeout).toBe('48h');
-    expect(prow.plank.job_url_template).toContain('https://prow.k8s.io/view/gs/kubernetes-ci-logs/');
+    expect(prow.plank.job_url_template).toContain(
+      'https://prow.k8s.io/view/gs/kubernetes-ci-logs/',
+    );
     expect(prow.plank.report_templates['*']).toContain('Full PR test history');
     expect(prow.plank.job_queue_capacities['5k-gce-scale-test']).toBe(4);
     expect(prow.plank.default_decoration_config_entries).toHaveLength(4);
-    expect(prow.sinker).toMatchObject({ resync_period: '1m', max_prowjob_age: '48h', max_pod_age: '48h', terminated_pod_ttl: '30m' });
+    expect(prow.sinker).toMatchObject({
+      resync_period: '1m',
+      max_prowjob_age: '48h',
+      max_pod_age: '48h',
+      terminated_pod_ttl: '30m',
+    });
     expect(prow.horologium.tick_interval).toBe('1m');
   });
 
   it('defaults, decorates and applies presets to every job', () => {
-    const all = [...Object.values(config.jobs.presubmits).flat(), ...Object.values(config.jobs.postsubmits).flat(), ...config.jobs.periodics];
+    const all = [
+      ...Object.values(config.jobs.presubmits).flat(),
+      ...Object.values(config.jobs.postsubmits).flat(),
+      ...config.jobs.periodics,
+    ];
     for (const job of all) {
       expect(job.namespace).toBe('test-pods');
       expect(job.source_path.startsWith(paths.jobConfigPath)).toBe(true);
-      if (job.decorate) expect(job.decoration_config?.utility_images?.clonerefs).toMatch(/clonerefs:v/);
+      if (job.decorate)
+        expect(job.decoration_config?.utility_images?.clonerefs).toMatch(/clonerefs:v/);
       // The label-less GOPROXY preset in config.yaml reaches every container.
-      for (const c of job.spec?.containers ?? []) expect(c.env?.some((e) => e.name === 'GOPROXY')).toBe(true);
+      for (const c of job.spec?.containers ?? [])
+        expect(c.env?.some((e) => e.name === 'GOPROXY')).toBe(true);
     }
   });
 
   it('matches real jobs by trigger and branch', () => {
-    const jobs = (config.jobs.presubmits['kubernetes/kubernetes'] ?? []).filter((j) => j.name === 'pull-kubernetes-verify');
+    const jobs = (config.jobs.presubmits['kubernetes/kubernetes'] ?? []).filter(
+      (j) => j.name === 'pull-kubernetes-verify',
+    );
     // One variant per release branch plus the master one; their branches do not intersect.
     expect(jobs.length).toBeGreaterThan(1);
     expect(jobs.filter((j) => runsAgainstBranch(j, 'master'))).toHaveLength(1);
@@ -87,7 +108,11 @@ describe('kubernetes/test-infra config (conformance)', () => {
 
   it('checkconfig passes with the summary', () => {
     const r = checkConfig(paths, { cache });
-    expect(r).toMatchObject({ ok: true, errors: [], summary: '2261 presubmits, 253 postsubmits, 1335 periodics' });
+    expect(r).toMatchObject({
+      ok: true,
+      errors: [],
+      summary: '2261 presubmits, 253 postsubmits, 1335 periodics',
+    });
   });
 
   it('reloads from the parse cache much faster than the first load', () => {

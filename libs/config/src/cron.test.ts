@@ -33,7 +33,11 @@ describe('cronError (robfig/cron/v3 as configured by Prow)', () => {
     { name: 'empty', spec: '', error: 'empty spec string' },
     { name: 'four fields', spec: '0 3 * *', error: 'expected 5 to 6 fields, found 4' },
     { name: 'seven fields', spec: '0 0 3 * * * 2025', error: 'expected 5 to 6 fields, found 7' },
-    { name: 'minute out of range', spec: '60 * * * *', error: 'end of range (60) above maximum (59)' },
+    {
+      name: 'minute out of range',
+      spec: '60 * * * *',
+      error: 'end of range (60) above maximum (59)',
+    },
     { name: 'hour out of range', spec: '0 24 * * *', error: 'above maximum (23)' },
     { name: 'day of month zero', spec: '0 0 0 * *', error: 'below minimum (1)' },
     { name: 'day of week 7 (robfig allows 0-6)', spec: '0 0 * * 7', error: 'above maximum (6)' },
@@ -41,9 +45,17 @@ describe('cronError (robfig/cron/v3 as configured by Prow)', () => {
     { name: 'zero step', spec: '*/0 * * * *', error: 'step of range should be a positive number' },
     { name: 'junk', spec: '0 0 * * mon-fri-sat', error: 'too many hyphens' },
     { name: 'bad name', spec: '0 0 * foo *', error: 'failed to parse int from foo' },
-    { name: 'unknown descriptor', spec: '@fortnightly', error: 'unrecognized descriptor: @fortnightly' },
+    {
+      name: 'unknown descriptor',
+      spec: '@fortnightly',
+      error: 'unrecognized descriptor: @fortnightly',
+    },
     { name: 'bad @every', spec: '@every 1d', error: 'failed to parse duration @every 1d' },
-    { name: 'bad time zone', spec: 'TZ=Mars/Olympus 0 9 * * *', error: 'provided bad location Mars/Olympus' },
+    {
+      name: 'bad time zone',
+      spec: 'TZ=Mars/Olympus 0 9 * * *',
+      error: 'provided bad location Mars/Olympus',
+    },
   ];
   for (const tc of invalid) {
     it(`rejects ${tc.name}`, () => expect(cronError(tc.spec)).toContain(tc.error));

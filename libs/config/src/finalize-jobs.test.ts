@@ -53,12 +53,22 @@ describe('job defaults', () => {
       prowjob_defaults: { tenant_id: 'GlobalDefaultID' },
     });
     expect(plain?.decoration_config).toBeUndefined();
-    expect(custom).toMatchObject({ context: 'custom-context', trigger: '(?m)^/test custom$', rerun_command: '/test custom', cluster: 'build02' });
+    expect(custom).toMatchObject({
+      context: 'custom-context',
+      trigger: '(?m)^/test custom$',
+      rerun_command: '/test custom',
+      cluster: 'build02',
+    });
   });
 
   it('fills postsubmit context and leaves always_run unset (postsubmits run by default)', () => {
     const post = loaded('', JOBS).jobs.postsubmits['org/repo']?.[0];
-    expect(post).toMatchObject({ context: 'post-plain', agent: 'kubernetes', cluster: 'default', namespace: 'default' });
+    expect(post).toMatchObject({
+      context: 'post-plain',
+      agent: 'kubernetes',
+      cluster: 'default',
+      namespace: 'default',
+    });
     expect(post?.always_run).toBeUndefined();
   });
 
@@ -78,9 +88,15 @@ plank:
       utility_images: {clonerefs: c, initupload: i, entrypoint: e, sidecar: s}
       gcs_configuration: {bucket: b, path_strategy: explicit}
 `;
-    const jobs = JOBS.replace('  - name: post-plain\n', '  - name: post-plain\n    decorate: false\n').replace(/image: x/g, 'image: x, command: [x]');
+    const jobs = JOBS.replace(
+      '  - name: post-plain\n',
+      '  - name: post-plain\n    decorate: false\n',
+    ).replace(/image: x/g, 'image: x, command: [x]');
     const c = loaded(config, jobs);
-    expect(c.jobs.presubmits['org/repo']?.[0]).toMatchObject({ decorate: true, decoration_config: { timeout: '2h' } });
+    expect(c.jobs.presubmits['org/repo']?.[0]).toMatchObject({
+      decorate: true,
+      decoration_config: { timeout: '2h' },
+    });
     expect(c.jobs.postsubmits['org/repo']?.[0]).toMatchObject({ decorate: false });
     expect(c.jobs.postsubmits['org/repo']?.[0]?.decoration_config).toBeUndefined();
   });
@@ -118,7 +134,12 @@ plank:
       grace_period: '1m',
       gcs_credentials_secret: '',
       utility_images: { clonerefs: 'c', initupload: 'i', entrypoint: 'e', sidecar: 'org-sidecar' },
-      gcs_configuration: { bucket: 'b', path_strategy: 'legacy', default_org: 'o', default_repo: 'r' },
+      gcs_configuration: {
+        bucket: 'b',
+        path_strategy: 'legacy',
+        default_org: 'o',
+        default_repo: 'r',
+      },
     });
   });
 

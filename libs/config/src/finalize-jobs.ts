@@ -97,16 +97,14 @@ export function finalizeJobConfig(raw: RawJobConfig, prow: ProwConfig): Finalize
 
   const postsubmits: Record<string, Postsubmit[]> = {};
   for (const [repo, jobs] of Object.entries(raw.postsubmits)) {
-    postsubmits[repo] = jobs.map(
-      (job): Postsubmit => ({
-        ...defaultBase(job, repo, prow, decorateAll, presets, errors),
-        context: job.context || job.name,
-      }),
-    );
+    postsubmits[repo] = jobs.map((job): Postsubmit => ({
+      ...defaultBase(job, repo, prow, decorateAll, presets, errors),
+      context: job.context || job.name,
+    }));
   }
 
-  const periodics = raw.periodics.map(
-    (job): Periodic => defaultBase(job, periodicRepo(job), prow, decorateAll, presets, errors),
+  const periodics = raw.periodics.map((job): Periodic =>
+    defaultBase(job, periodicRepo(job), prow, decorateAll, presets, errors),
   );
 
   return {

@@ -49,7 +49,9 @@ describe('watchConfig', () => {
     tree.write('jobs/a.yaml', 'periodics:\n- name: [broken\n');
     await waitFor(() => failures.length === 1);
     expect(names()).toEqual(['second', 'third']);
-    expect(failures[0]?.map(String)).toEqual([expect.stringMatching(new RegExp(`^${tree.path('jobs/a.yaml')}:\\d+:\\d+: invalid YAML`))]);
+    expect(failures[0]?.map(String)).toEqual([
+      expect.stringMatching(new RegExp(`^${tree.path('jobs/a.yaml')}:\\d+:\\d+: invalid YAML`)),
+    ]);
 
     // An invalid (but parseable) change is rejected the same way.
     tree.write('jobs/a.yaml', periodic('second', '1 hour'));
@@ -73,7 +75,10 @@ describe('watchConfig', () => {
   });
 
   it('rejects when the initial load fails, with every error', async () => {
-    tree = tempTree({ 'jobs/a.yaml': periodic('bad name'), 'jobs/b.yaml': periodic('ok', 'never') });
+    tree = tempTree({
+      'jobs/a.yaml': periodic('bad name'),
+      'jobs/b.yaml': periodic('ok', 'never'),
+    });
     const p = watchConfig({ jobConfigPath: tree.path('jobs') }, { intervalMs: 25 });
     await expect(p).rejects.toBeInstanceOf(ConfigLoadError);
     const err = (await p.catch((e: unknown) => e)) as ConfigLoadError;
@@ -84,7 +89,10 @@ describe('watchConfig', () => {
   it('stops polling after close()', async () => {
     tree = tempTree({ 'jobs/a.yaml': periodic('first') });
     let reloads = 0;
-    watcher = await watchConfig({ jobConfigPath: tree.path('jobs') }, { intervalMs: 20, onReload: () => reloads++ });
+    watcher = await watchConfig(
+      { jobConfigPath: tree.path('jobs') },
+      { intervalMs: 20, onReload: () => reloads++ },
+    );
     watcher.close();
     tree.write('jobs/a.yaml', periodic('second'));
     await new Promise((r) => setTimeout(r, 150));

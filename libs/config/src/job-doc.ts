@@ -101,7 +101,10 @@ export function decodeJobDoc(doc: unknown, file: string): DecodedDoc {
       const problems =
         what === 'job'
           ? r.problems
-          : r.problems.map((p) => ({ ...p, field: `${field}[${i}]${p.field ? `.${p.field}` : ''}` }));
+          : r.problems.map((p) => ({
+              ...p,
+              field: `${field}[${i}]${p.field ? `.${p.field}` : ''}`,
+            }));
       errors.push(...problemErrors(file, where, job, problems));
     });
   };

@@ -47,14 +47,20 @@ describe('readJobConfig', () => {
   });
 
   it('skips names starting with ".." (Kubernetes ConfigMap mounts)', () => {
-    tree = tempTree({ '..data/jobs.yaml': periodic('hidden'), '..jobs.yaml': periodic('hidden2'), 'jobs.yaml': periodic('seen') });
+    tree = tempTree({
+      '..data/jobs.yaml': periodic('hidden'),
+      '..jobs.yaml': periodic('hidden2'),
+      'jobs.yaml': periodic('seen'),
+    });
     const r = readJobConfig(tree.dir);
     expect(r.errors).toEqual([]);
     expect(r.config.periodics.map((p) => p.name)).toEqual(['seen']);
   });
 
   it('ignores the top-level prow_ignored key but loads the rest of the file', () => {
-    tree = tempTree({ 'jobs.yaml': `prow_ignored:\n  anything: [goes, here]\n${periodic('kept')}` });
+    tree = tempTree({
+      'jobs.yaml': `prow_ignored:\n  anything: [goes, here]\n${periodic('kept')}`,
+    });
     const r = readJobConfig(tree.dir);
     expect(r.errors).toEqual([]);
     expect(r.config.periodics.map((p) => p.name)).toEqual(['kept']);
@@ -74,7 +80,8 @@ describe('readJobConfig', () => {
   });
 
   it('merges presubmits for the same repo from several files', () => {
-    const pre = (name: string) => `presubmits:\n  org/repo:\n  - name: ${name}\n    spec: {containers: [{image: alpine}]}\n`;
+    const pre = (name: string) =>
+      `presubmits:\n  org/repo:\n  - name: ${name}\n    spec: {containers: [{image: alpine}]}\n`;
     tree = tempTree({ 'a.yaml': pre('one'), 'b.yaml': pre('two') });
     const r = readJobConfig(tree.dir);
     expect(r.config.presubmits['org/repo']?.map((j) => j.name)).toEqual(['one', 'two']);

@@ -8,10 +8,15 @@ afterEach(() => tree?.remove());
 describe('loadConfig', () => {
   it('includes jobs written in config.yaml (Prow allows it) with config.yaml as source_path', () => {
     tree = tempTree({
-      'config.yaml': 'presubmits:\n  org/repo:\n  - name: in-config\n    spec: {containers: [{image: x}]}\n',
-      'jobs/a.yaml': 'presubmits:\n  org/repo:\n  - name: in-jobs\n    spec: {containers: [{image: x}]}\n',
+      'config.yaml':
+        'presubmits:\n  org/repo:\n  - name: in-config\n    spec: {containers: [{image: x}]}\n',
+      'jobs/a.yaml':
+        'presubmits:\n  org/repo:\n  - name: in-jobs\n    spec: {containers: [{image: x}]}\n',
     });
-    const r = loadConfig({ configPath: tree.path('config.yaml'), jobConfigPath: tree.path('jobs') });
+    const r = loadConfig({
+      configPath: tree.path('config.yaml'),
+      jobConfigPath: tree.path('jobs'),
+    });
     if (!r.ok) throw new Error(r.errors.join('\n'));
     expect(r.config.jobs.presubmits['org/repo']?.map((j) => [j.name, j.source_path])).toEqual([
       ['in-config', tree.path('config.yaml')],
@@ -38,13 +43,21 @@ describe('loadConfig', () => {
     expect(errors).toHaveLength(3);
     expect(errors[0]).toMatch(new RegExp(`^${tree.path('config.yaml')}:3:\\d+: invalid YAML`));
     expect(errors[1]).toMatch(new RegExp(`^${tree.path('jobs/bad.yml')}:3:\\d+: invalid YAML`));
-    expect(errors[2]).toBe(`${tree.path('plugins.yaml')}:1:16: field plugins.org.plugins: must be array`);
+    expect(errors[2]).toBe(
+      `${tree.path('plugins.yaml')}:1:16: field plugins.org.plugins: must be array`,
+    );
   });
 
   it('reports missing files instead of throwing', () => {
-    const r = loadConfig({ configPath: '/nonexistent/config.yaml', pluginConfigPath: '/nonexistent/plugins.yaml' });
+    const r = loadConfig({
+      configPath: '/nonexistent/config.yaml',
+      pluginConfigPath: '/nonexistent/plugins.yaml',
+    });
     expect(r.ok).toBe(false);
-    expect(r.ok ? [] : r.errors.map((e) => e.file)).toEqual(['/nonexistent/config.yaml', '/nonexistent/plugins.yaml']);
+    expect(r.ok ? [] : r.errors.map((e) => e.file)).toEqual([
+      '/nonexistent/config.yaml',
+      '/nonexistent/plugins.yaml',
+    ]);
   });
 
   it('loads Prow defaults when given no paths', () => {
@@ -56,22 +69,30 @@ describe('loadConfig', () => {
   it('surfaces plugins.yaml deprecations as warnings, not errors', () => {
     tree = tempTree({ 'plugins.yaml': 'plugins:\n  org: [trigger]\n' });
     const r = loadConfig({ pluginConfigPath: tree.path('plugins.yaml') });
-    expect(r.ok && r.config.warnings.map((w) => w.message)).toEqual([expect.stringContaining('deprecated config style')]);
-    expect(r.ok && r.config.plugins.plugins).toEqual({ org: { plugins: ['trigger'], excluded_repos: [] } });
+    expect(r.ok && r.config.warnings.map((w) => w.message)).toEqual([
+      expect.stringContaining('deprecated config style'),
+    ]);
+    expect(r.ok && r.config.plugins.plugins).toEqual({
+      org: { plugins: ['trigger'], excluded_repos: [] },
+    });
   });
 
   it('matches struct fields case-insensitively like encoding/json (NAME: sets name)', () => {
     tree = tempTree({
-      'jobs.yaml': 'periodics:\n- name: p\n  interval: 1h\n  spec: {containers: [{image: x, env: [{NAME: A, value: "1"}]}]}\n',
+      'jobs.yaml':
+        'periodics:\n- name: p\n  interval: 1h\n  spec: {containers: [{image: x, env: [{NAME: A, value: "1"}]}]}\n',
     });
     const r = loadConfig({ jobConfigPath: tree.path('jobs.yaml') });
     if (!r.ok) throw new Error(r.errors.join('\n'));
-    expect(r.config.jobs.periodics[0]?.spec?.containers[0]?.env).toEqual([{ name: 'A', value: '1' }]);
+    expect(r.config.jobs.periodics[0]?.spec?.containers[0]?.env).toEqual([
+      { name: 'A', value: '1' },
+    ]);
   });
 
   it('coerces scalars written where strings are expected, as sigs.k8s.io/yaml does', () => {
     tree = tempTree({
-      'jobs.yaml': 'periodics:\n- name: p\n  interval: 1h\n  labels: {preset-x: true, m: 1}\n  spec: {containers: [{image: x, env: [{name: A, value: 0400}]}]}\n',
+      'jobs.yaml':
+        'periodics:\n- name: p\n  interval: 1h\n  labels: {preset-x: true, m: 1}\n  spec: {containers: [{image: x, env: [{name: A, value: 0400}]}]}\n',
     });
     const r = loadConfig({ jobConfigPath: tree.path('jobs.yaml') });
     if (!r.ok) throw new Error(r.errors.join('\n'));
@@ -84,10 +105,27 @@ describe('loadConfig', () => {
     { name: 'a scalar document', file: 'jobs.yaml', content: 'just text\n' },
     { name: 'presubmits as a list', file: 'jobs.yaml', content: 'presubmits: [a]\n' },
     { name: 'a job that is a string', file: 'jobs.yaml', content: 'periodics: [job]\n' },
-    { name: 'spec as a list', file: 'jobs.yaml', content: 'periodics:\n- name: p\n  interval: 1h\n  spec: [1]\n' },
-    { name: 'null containers', file: 'jobs.yaml', content: 'periodics:\n- name: p\n  interval: 1h\n  spec: {containers: [~]}\n' },
-    { name: 'binary and set tags', file: 'jobs.yaml', content: 'periodics:\n- name: !!binary aGk=\n  tags: !!set {a, b}\n' },
-    { name: 'alias bomb', file: 'jobs.yaml', content: 'a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n' },
+    {
+      name: 'spec as a list',
+      file: 'jobs.yaml',
+      content: 'periodics:\n- name: p\n  interval: 1h\n  spec: [1]\n',
+    },
+    {
+      name: 'null containers',
+      file: 'jobs.yaml',
+      content: 'periodics:\n- name: p\n  interval: 1h\n  spec: {containers: [~]}\n',
+    },
+    {
+      name: 'binary and set tags',
+      file: 'jobs.yaml',
+      content: 'periodics:\n- name: !!binary aGk=\n  tags: !!set {a, b}\n',
+    },
+    {
+      name: 'alias bomb',
+      file: 'jobs.yaml',
+      content:
+        'a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n',
+    },
     { name: 'binary garbage', file: 'jobs.yaml', content: '\u0000\u0001\u0002: [' },
     { name: 'config.yaml that is a list', file: 'config.yaml', content: '[1, 2]\n' },
   ];
@@ -95,7 +133,9 @@ describe('loadConfig', () => {
     it(`never throws on ${tc.name}`, () => {
       tree = tempTree({ [tc.file]: tc.content });
       const paths =
-        tc.file === 'config.yaml' ? { configPath: tree.path(tc.file) } : { jobConfigPath: tree.path(tc.file) };
+        tc.file === 'config.yaml'
+          ? { configPath: tree.path(tc.file) }
+          : { jobConfigPath: tree.path(tc.file) };
       const r = loadConfig(paths);
       if (!r.ok) {
         expect(r.errors.length).toBeGreaterThan(0);

@@ -3,7 +3,11 @@ import { mergePreset, resolvePresets } from './presets.js';
 import type { PodSpec, Preset } from './types.js';
 
 const podSpec = (env: { name: string; value: string }[] = [], containers = 1): PodSpec => ({
-  containers: Array.from({ length: containers }, (_, i) => ({ name: `c${i}`, image: 'alpine', env: [...env] })),
+  containers: Array.from({ length: containers }, (_, i) => ({
+    name: `c${i}`,
+    image: 'alpine',
+    env: [...env],
+  })),
 });
 
 // Prow's mergePreset / resolvePresets (pkg/config/jobs.go, config.go) and TestMergePreset.
@@ -18,10 +22,18 @@ describe('mergePreset', () => {
     expectMounts?: string[][];
     error?: string;
   }[] = [
-    { name: 'preset without labels applies to every job', preset: { env: [{ name: 'A', value: '1' }] }, spec: podSpec(), expectEnv: [['A']] },
+    {
+      name: 'preset without labels applies to every job',
+      preset: { env: [{ name: 'A', value: '1' }] },
+      spec: podSpec(),
+      expectEnv: [['A']],
+    },
     {
       name: 'all preset labels must match',
-      preset: { labels: { 'preset-a': 'true', 'preset-b': 'true' }, env: [{ name: 'A', value: '1' }] },
+      preset: {
+        labels: { 'preset-a': 'true', 'preset-b': 'true' },
+        env: [{ name: 'A', value: '1' }],
+      },
       labels: { 'preset-a': 'true' },
       spec: podSpec(),
       expectEnv: [[]],
@@ -38,7 +50,10 @@ describe('mergePreset', () => {
       preset: { labels: { 'preset-a': 'true' }, env: [{ name: 'A', value: '1' }] },
       labels: { 'preset-a': 'true', other: 'x' },
       spec: podSpec([{ name: 'JOB', value: 'x' }], 2),
-      expectEnv: [['JOB', 'A'], ['JOB', 'A']],
+      expectEnv: [
+        ['JOB', 'A'],
+        ['JOB', 'A'],
+      ],
     },
     {
       name: 'volumes go to the pod, volumeMounts to every container',
@@ -76,21 +91,35 @@ describe('mergePreset', () => {
         return;
       }
       if ('error' in r) throw new Error(r.error);
-      if (tc.expectEnv) expect(r.spec.containers.map((c) => (c.env ?? []).map((e) => e.name))).toEqual(tc.expectEnv);
-      if (tc.expectVolumes) expect((r.spec.volumes ?? []).map((v) => v.name)).toEqual(tc.expectVolumes);
-      if (tc.expectMounts) expect(r.spec.containers.map((c) => (c.volumeMounts ?? []).map((m) => m.name))).toEqual(tc.expectMounts);
+      if (tc.expectEnv)
+        expect(r.spec.containers.map((c) => (c.env ?? []).map((e) => e.name))).toEqual(
+          tc.expectEnv,
+        );
+      if (tc.expectVolumes)
+        expect((r.spec.volumes ?? []).map((v) => v.name)).toEqual(tc.expectVolumes);
+      if (tc.expectMounts)
+        expect(r.spec.containers.map((c) => (c.volumeMounts ?? []).map((m) => m.name))).toEqual(
+          tc.expectMounts,
+        );
     });
   }
 
   it('resolvePresets applies presets in order and two presets setting the same env conflict', () => {
-    const presets: Preset[] = [{ env: [{ name: 'A', value: '1' }] }, { labels: { p: 'x' }, env: [{ name: 'A', value: '2' }] }];
-    expect(resolvePresets({}, podSpec(), presets)).toMatchObject({ spec: { containers: [{ env: [{ name: 'A', value: '1' }] }] } });
+    const presets: Preset[] = [
+      { env: [{ name: 'A', value: '1' }] },
+      { labels: { p: 'x' }, env: [{ name: 'A', value: '2' }] },
+    ];
+    expect(resolvePresets({}, podSpec(), presets)).toMatchObject({
+      spec: { containers: [{ env: [{ name: 'A', value: '1' }] }] },
+    });
     expect(resolvePresets({ p: 'x' }, podSpec(), presets)).toEqual({
       error: 'failed to merge presets for podspec: env var duplicated in pod spec: A',
     });
   });
 
   it('resolvePresets leaves jobs without a spec alone', () => {
-    expect(resolvePresets({}, undefined, [{ env: [{ name: 'A', value: '1' }] }])).toEqual({ spec: undefined });
+    expect(resolvePresets({}, undefined, [{ env: [{ name: 'A', value: '1' }] }])).toEqual({
+      spec: undefined,
+    });
   });
 });

@@ -22,8 +22,17 @@ describe('config.yaml defaults', () => {
         job_queue_capacities: {},
         default_decoration_config_entries: [],
       },
-      sinker: { resync_period: '1h', max_prowjob_age: '168h', max_pod_age: '24h', terminated_pod_ttl: '24h' },
-      github_reporter: { job_types_to_report: ['presubmit', 'postsubmit'], no_comment_repos: [], summary_comment_repos: [] },
+      sinker: {
+        resync_period: '1h',
+        max_prowjob_age: '168h',
+        max_pod_age: '24h',
+        terminated_pod_ttl: '24h',
+      },
+      github_reporter: {
+        job_types_to_report: ['presubmit', 'postsubmit'],
+        no_comment_repos: [],
+        summary_comment_repos: [],
+      },
       horologium: { tick_interval: '1m' },
       scheduler: { enabled: false },
     });
@@ -37,7 +46,11 @@ describe('config.yaml defaults', () => {
 
   it('keeps values that are set and unknown keys as written', () => {
     const { config, errors } = parseProwConfig(
-      { pod_namespace: 'test-pods', plank: { pod_pending_timeout: '15m', max_revivals: 0 }, tide: { sync_period: '2m' } },
+      {
+        pod_namespace: 'test-pods',
+        plank: { pod_pending_timeout: '15m', max_revivals: 0 },
+        tide: { sync_period: '2m' },
+      },
       'config.yaml',
     );
     expect(errors).toEqual([]);
@@ -55,20 +68,65 @@ describe('config.yaml defaults', () => {
 
   it('converts the legacy default_decoration_configs map: "*" first, then orgs, then repos', () => {
     const { config } = parseProwConfig(
-      { plank: { default_decoration_configs: { 'o/r': { timeout: '3h' }, o: { timeout: '2h' }, '*': { timeout: '1h' } } } },
+      {
+        plank: {
+          default_decoration_configs: {
+            'o/r': { timeout: '3h' },
+            o: { timeout: '2h' },
+            '*': { timeout: '1h' },
+          },
+        },
+      },
       'config.yaml',
     );
-    expect(config.plank.default_decoration_config_entries.map((e) => e.repo)).toEqual(['*', 'o', 'o/r']);
+    expect(config.plank.default_decoration_config_entries.map((e) => e.repo)).toEqual([
+      '*',
+      'o',
+      'o/r',
+    ]);
   });
 
   const errorCases: { name: string; raw: unknown; error: string }[] = [
-    { name: 'bad duration', raw: { plank: { pod_pending_timeout: '10 minutes' } }, error: 'config.yaml: field plank.pod_pending_timeout: time: unknown unit " minutes"' },
-    { name: 'both report_template forms', raw: { plank: { report_template: 'a', report_templates: { '*': 'b' } } }, error: 'both report_template and report_templates are specified' },
-    { name: 'both decoration default forms', raw: { plank: { default_decoration_configs: { '*': {} }, default_decoration_config_entries: [{ config: {} }] } }, error: 'mutually exclusive' },
-    { name: 'negative max_concurrency', raw: { plank: { max_concurrency: -1 } }, error: 'controller has invalid max_concurrency (-1)' },
-    { name: 'bad job type to report', raw: { github_reporter: { job_types_to_report: ['periodic'] } }, error: 'invalid job_types_to_report: periodic' },
-    { name: 'bad log level', raw: { log_level: 'loud' }, error: 'not a valid logrus Level: "loud"' },
-    { name: 'wrong type', raw: { plank: { max_revivals: 'three' } }, error: 'config.yaml: field plank.max_revivals: must be integer' },
+    {
+      name: 'bad duration',
+      raw: { plank: { pod_pending_timeout: '10 minutes' } },
+      error: 'config.yaml: field plank.pod_pending_timeout: time: unknown unit " minutes"',
+    },
+    {
+      name: 'both report_template forms',
+      raw: { plank: { report_template: 'a', report_templates: { '*': 'b' } } },
+      error: 'both report_template and report_templates are specified',
+    },
+    {
+      name: 'both decoration default forms',
+      raw: {
+        plank: {
+          default_decoration_configs: { '*': {} },
+          default_decoration_config_entries: [{ config: {} }],
+        },
+      },
+      error: 'mutually exclusive',
+    },
+    {
+      name: 'negative max_concurrency',
+      raw: { plank: { max_concurrency: -1 } },
+      error: 'controller has invalid max_concurrency (-1)',
+    },
+    {
+      name: 'bad job type to report',
+      raw: { github_reporter: { job_types_to_report: ['periodic'] } },
+      error: 'invalid job_types_to_report: periodic',
+    },
+    {
+      name: 'bad log level',
+      raw: { log_level: 'loud' },
+      error: 'not a valid logrus Level: "loud"',
+    },
+    {
+      name: 'wrong type',
+      raw: { plank: { max_revivals: 'three' } },
+      error: 'config.yaml: field plank.max_revivals: must be integer',
+    },
   ];
   for (const tc of errorCases) {
     it(`reports ${tc.name}`, () => {

@@ -115,7 +115,10 @@ export function validatePodSpec(
     return out;
   }
   if (n > 1 && dc === undefined) {
-    add('spec.containers', `pod utility decoration must be enabled to use multiple containers: ${n}`);
+    add(
+      'spec.containers',
+      `pod utility decoration must be enabled to use multiple containers: ${n}`,
+    );
     return out;
   }
   if (n > 1) {
@@ -124,7 +127,10 @@ export function validatePodSpec(
       const field = `spec.containers[${i}].name`;
       const name = c.name ?? '';
       if (name === '') {
-        add(field, 'container does not have name. all containers must have names when defining multiple containers');
+        add(
+          field,
+          'container does not have name. all containers must have names when defining multiple containers',
+        );
       }
       if (names.has(name)) add(field, `container named ${q(name)} is defined more than once`);
       names.add(name);

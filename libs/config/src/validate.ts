@@ -25,7 +25,9 @@ const q = (s: string) => JSON.stringify(s);
 
 function toErrors(job: AnyJob, problems: readonly Problem[]): ConfigError[] {
   const { source_path: file, name } = job;
-  return problems.map((p) => new ConfigError({ file, job: name, field: p.field, message: p.message }));
+  return problems.map(
+    (p) => new ConfigError({ file, job: name, field: p.field, message: p.message }),
+  );
 }
 
 /** validateTriggering (presubmits) / validateAlwaysRun (postsubmits). */

@@ -9,7 +9,9 @@ afterEach(() => tree?.remove());
 
 describe('readYaml (sigs.k8s.io/yaml over go-yaml v2)', () => {
   it('names the file, line and column of a syntax error', () => {
-    tree = tempTree({ 'bad.yaml': 'presubmits:\n  org/repo:\n  - name: a\n    branches: [main\n  - name: b\n' });
+    tree = tempTree({
+      'bad.yaml': 'presubmits:\n  org/repo:\n  - name: a\n    branches: [main\n  - name: b\n',
+    });
     const r = readYaml(tree.path('bad.yaml'));
     expect(r.ok).toBe(false);
     if (r.ok) return;
@@ -20,12 +22,20 @@ describe('readYaml (sigs.k8s.io/yaml over go-yaml v2)', () => {
 
   const scalars: { name: string; yaml: string; want: unknown }[] = [
     { name: 'YAML 1.1 octal (defaultMode: 0400)', yaml: 'v: 0400', want: 256 },
-    { name: 'YAML 1.1 booleans', yaml: 'v: [yes, no, on, off, y, n]', want: [true, false, true, false, true, false] },
+    {
+      name: 'YAML 1.1 booleans',
+      yaml: 'v: [yes, no, on, off, y, n]',
+      want: [true, false, true, false, true, false],
+    },
     { name: 'timestamps stay strings', yaml: 'v: 2024-01-02', want: '2024-01-02' },
     { name: 'sexagesimal stays a string', yaml: 'v: 1:30', want: '1:30' },
     { name: 'duplicate keys: last wins', yaml: 'v: 1\nv: 2', want: 2 },
     { name: 'merge keys', yaml: 'base: &b {x: 1}\nv: {<<: *b, z: 2}', want: { x: 1, z: 2 } },
-    { name: 'YAML 1.1 boolean keys become "true" (as go-yaml v2)', yaml: 'v: {y: 1}', want: { true: 1 } },
+    {
+      name: 'YAML 1.1 boolean keys become "true" (as go-yaml v2)',
+      yaml: 'v: {y: 1}',
+      want: { true: 1 },
+    },
     { name: 'only the first document', yaml: 'v: first\n---\nv: second', want: 'first' },
   ];
   for (const tc of scalars) {

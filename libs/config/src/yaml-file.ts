@@ -99,8 +99,7 @@ export function readYaml(file: string): YamlResult {
  * messages. Re-reads the file, so call it only on the error path.
  */
 let lastLocated:
-  | { file: string; text: string; doc: Document; lineCounter: LineCounter }
-  | undefined;
+  { file: string; text: string; doc: Document; lineCounter: LineCounter } | undefined;
 
 export function locate(
   file: string,

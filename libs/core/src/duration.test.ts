@@ -51,7 +51,11 @@ describe('parseDuration (Go time.ParseDuration)', () => {
     { name: 'unknown unit', in: '3x', error: 'time: unknown unit "x" in duration "3x"' },
     { name: 'days are not a unit', in: '1d', error: 'time: unknown unit "d" in duration "1d"' },
     { name: 'space inside', in: '1h 30m', error: 'time: unknown unit "h " in duration "1h 30m"' },
-    { name: 'overflow', in: '9223372036854775808ns', error: 'time: invalid duration "9223372036854775808ns"' },
+    {
+      name: 'overflow',
+      in: '9223372036854775808ns',
+      error: 'time: invalid duration "9223372036854775808ns"',
+    },
     { name: 'overflow hours', in: '3000000h', error: 'time: invalid duration "3000000h"' },
   ];
   for (const tc of bad) {

@@ -10,7 +10,8 @@ describe("crier's state mapping", () => {
     ['aborted', 'failure'],
     ['error', 'error'],
   ] as const;
-  for (const [state, want] of cases) it(`${state} → ${want}`, () => expect(githubStateFor(state)).toBe(want));
+  for (const [state, want] of cases)
+    it(`${state} → ${want}`, () => expect(githubStateFor(state)).toBe(want));
 });
 
 describe('ContextDescriptionWithBaseSha', () => {

@@ -26,7 +26,9 @@ function truncate(s: string, maxLen: number): string {
   const b = Buffer.from(s, 'utf8');
   if (b.length <= maxLen) return s;
   const half = Math.trunc((maxLen - ELIDE.length) / 2);
-  return b.subarray(0, half).toString('utf8') + ELIDE + b.subarray(b.length - half).toString('utf8');
+  return (
+    b.subarray(0, half).toString('utf8') + ELIDE + b.subarray(b.length - half).toString('utf8')
+  );
 }
 
 /**

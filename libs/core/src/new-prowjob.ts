@@ -42,13 +42,19 @@ export interface PostsubmitLike extends JobBaseLike {
  * and is written back as a string. Keep integers, write fractions as strings, as the CRD demands.
  */
 function quantitiesAsStrings<T extends Record<string, unknown>>(container: T): T {
-  const resources = container.resources as Record<string, Record<string, unknown> | undefined> | undefined;
+  const resources = container.resources as
+    Record<string, Record<string, unknown> | undefined> | undefined;
   if (!resources) return container;
   const fixed: Record<string, Record<string, unknown> | undefined> = {};
   for (const [kind, values] of Object.entries(resources)) {
-    fixed[kind] = values && Object.fromEntries(
-      Object.entries(values).map(([k, v]) => [k, typeof v === 'number' && !Number.isInteger(v) ? String(v) : v]),
-    );
+    fixed[kind] =
+      values &&
+      Object.fromEntries(
+        Object.entries(values).map(([k, v]) => [
+          k,
+          typeof v === 'number' && !Number.isInteger(v) ? String(v) : v,
+        ]),
+      );
   }
   return { ...container, resources: fixed };
 }
@@ -127,7 +133,9 @@ export function labelsAndAnnotationsForSpec(
     [Labels.context, spec.context ?? ''],
   ] as const) {
     labels[key] =
-      value.length > LABEL_VALUE_MAX ? value.slice(0, LABEL_VALUE_MAX).replace(/[._-]+$/, '') : value;
+      value.length > LABEL_VALUE_MAX
+        ? value.slice(0, LABEL_VALUE_MAX).replace(/[._-]+$/, '')
+        : value;
     annotations[key] = value;
   }
   const refs = spec.refs ?? spec.extra_refs?.[0];

@@ -12,7 +12,13 @@ const at = new Date('2026-01-01T00:00:00Z');
 describe("normalizeEvent on Prow's phony examples", () => {
   it('issue_comment on a PR becomes a created generic comment', () => {
     const e = normalizeEvent('issue_comment', 'g1', phony('test_comment.json'), at);
-    expect(e).toMatchObject({ delivery: 'g1', event: 'issue_comment', action: 'created', org: 'kubernetes', repo: 'test-infra' });
+    expect(e).toMatchObject({
+      delivery: 'g1',
+      event: 'issue_comment',
+      action: 'created',
+      org: 'kubernetes',
+      repo: 'test-infra',
+    });
     expect(e.comment).toMatchObject({ action: 'created', is_pr: true });
     expect(e.comment!.body).toBe('/area kubectl');
   });
@@ -25,7 +31,11 @@ describe("normalizeEvent on Prow's phony examples", () => {
     expect(e.pull_request!.head_sha).toMatch(/^[0-9a-f]{40}$/);
     expect(e.comment).toBeUndefined();
     const opened = normalizeEvent('pull_request', 'g2', { ...raw, action: 'opened' }, at);
-    expect(opened.comment).toMatchObject({ action: 'created', is_pr: true, number: e.pull_request!.number });
+    expect(opened.comment).toMatchObject({
+      action: 'created',
+      is_pr: true,
+      number: e.pull_request!.number,
+    });
   });
 
   it('push collects changed files from all commits', () => {
@@ -35,8 +45,19 @@ describe("normalizeEvent on Prow's phony examples", () => {
   });
 
   it('unknown events keep org and repo and nothing else', () => {
-    const e = normalizeEvent('ping', 'g4', { zen: 'x', repository: { name: 'r', owner: { login: 'o' } } }, at);
-    expect(e).toEqual({ delivery: 'g4', event: 'ping', org: 'o', repo: 'r', received_at: at.toISOString() });
+    const e = normalizeEvent(
+      'ping',
+      'g4',
+      { zen: 'x', repository: { name: 'r', owner: { login: 'o' } } },
+      at,
+    );
+    expect(e).toEqual({
+      delivery: 'g4',
+      event: 'ping',
+      org: 'o',
+      repo: 'r',
+      received_at: at.toISOString(),
+    });
   });
 
   it('garbage payloads normalize without throwing', () => {
@@ -47,9 +68,15 @@ describe("normalizeEvent on Prow's phony examples", () => {
 
 describe('GeneralizeCommentAction', () => {
   const cases: [string, string | undefined][] = [
-    ['created', 'created'], ['opened', 'created'], ['submitted', 'created'],
-    ['edited', 'edited'], ['deleted', 'deleted'], ['dismissed', 'deleted'],
-    ['labeled', undefined], ['synchronize', undefined],
+    ['created', 'created'],
+    ['opened', 'created'],
+    ['submitted', 'created'],
+    ['edited', 'edited'],
+    ['deleted', 'deleted'],
+    ['dismissed', 'deleted'],
+    ['labeled', undefined],
+    ['synchronize', undefined],
   ];
-  for (const [a, want] of cases) it(`${a} → ${want}`, () => expect(generalizeCommentAction(a)).toBe(want));
+  for (const [a, want] of cases)
+    it(`${a} → ${want}`, () => expect(generalizeCommentAction(a)).toBe(want));
 });

@@ -75,7 +75,13 @@ export function normalizeEvent(
       const isPR = issue.pull_request !== undefined && issue.pull_request !== null;
       const comment = event === 'issue_comment' ? obj(p.comment) : issue;
       const ga = generalizeCommentAction(action);
-      if (ga && (event === 'issue_comment' || action === 'opened' || action === 'edited' || action === 'deleted')) {
+      if (
+        ga &&
+        (event === 'issue_comment' ||
+          action === 'opened' ||
+          action === 'edited' ||
+          action === 'deleted')
+      ) {
         out.comment = {
           action: ga,
           id: int(comment.id),

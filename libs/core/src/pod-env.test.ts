@@ -8,13 +8,24 @@ const refs = {
   repo_link: 'https://github.com/kubernetes/test-infra',
   base_ref: 'master',
   base_sha: '064678510782db5b382df478bb374aaa32e577ea',
-  pulls: [{ number: 2716, author: 'ixdy', sha: 'dc32ccc9ea3672ccc523b7cbaa8b00360b4183cd', title: 'Fix it', head_ref: 'fix' }],
+  pulls: [
+    {
+      number: 2716,
+      author: 'ixdy',
+      sha: 'dc32ccc9ea3672ccc523b7cbaa8b00360b4183cd',
+      title: 'Fix it',
+      head_ref: 'fix',
+    },
+  ],
 };
 const now = new Date('2026-01-02T03:04:05Z');
 
 describe('Prow env vars (downwardapi.EnvForSpec)', () => {
   it('presubmit gets base, refs and pull vars', () => {
-    const pj = newProwJob(presubmitSpec({ name: 'pull-test-infra-bazel' }, refs), { name: 'pj-1', now });
+    const pj = newProwJob(presubmitSpec({ name: 'pull-test-infra-bazel' }, refs), {
+      name: 'pj-1',
+      now,
+    });
     const env = envForProwJob(pj, '1234');
     expect(env).toMatchObject({
       CI: 'true',
@@ -46,33 +57,61 @@ describe('Prow env vars (downwardapi.EnvForSpec)', () => {
 
   it('postsubmit has no pull vars', () => {
     const { pulls: _p, ...base } = refs;
-    const env = envForProwJob(newProwJob(postsubmitSpec({ name: 'post' }, base), { name: 'pj-2', now }), '7');
+    const env = envForProwJob(
+      newProwJob(postsubmitSpec({ name: 'post' }, base), { name: 'pj-2', now }),
+      '7',
+    );
     expect(env.PULL_BASE_SHA).toBe(refs.base_sha);
     expect(env.PULL_REFS).toBe(`master:${refs.base_sha}`);
     expect(env).not.toHaveProperty('PULL_NUMBER');
   });
 
   it('periodic gets only the base vars, even with extra_refs', () => {
-    const pj = newProwJob(periodicSpec({ name: 'ci-nightly', extra_refs: [{ org: 'o', repo: 'r', base_ref: 'main' }] }), { name: 'pj-3', now });
+    const pj = newProwJob(
+      periodicSpec({ name: 'ci-nightly', extra_refs: [{ org: 'o', repo: 'r', base_ref: 'main' }] }),
+      { name: 'pj-3', now },
+    );
     const env = envForProwJob(pj, '9');
-    expect(Object.keys(env).sort()).toEqual(['BUILD_ID', 'BUILD_NUMBER', 'CI', 'JOB_NAME', 'JOB_SPEC', 'JOB_TYPE', 'PROW_JOB_ID']);
+    expect(Object.keys(env).sort()).toEqual([
+      'BUILD_ID',
+      'BUILD_NUMBER',
+      'CI',
+      'JOB_NAME',
+      'JOB_SPEC',
+      'JOB_TYPE',
+      'PROW_JOB_ID',
+    ]);
   });
 
   it('path_alias sets SRC_HOST and SRC_BASE', () => {
-    const pj = newProwJob(presubmitSpec({ name: 'x', path_alias: 'k8s.io/test-infra' }, refs), { name: 'pj', now });
+    const pj = newProwJob(presubmitSpec({ name: 'x', path_alias: 'k8s.io/test-infra' }, refs), {
+      name: 'pj',
+      now,
+    });
     const env = envForProwJob(pj, '1');
     expect([env.SRC_HOST, env.SRC_BASE]).toEqual(['k8s.io', 'test-infra']);
   });
 
   it('refsString includes pull refs when set', () => {
-    expect(refsString({ org: 'o', repo: 'r', base_ref: 'main', pulls: [{ number: 1, author: 'a', sha: 's', ref: 'refs/pull/1/head' }] })).toBe('main,1:s:refs/pull/1/head');
+    expect(
+      refsString({
+        org: 'o',
+        repo: 'r',
+        base_ref: 'main',
+        pulls: [{ number: 1, author: 'a', sha: 's', ref: 'refs/pull/1/head' }],
+      }),
+    ).toBe('main,1:s:refs/pull/1/head');
   });
 });
 
 describe('newProwJob labels (LabelsAndAnnotationsForSpec)', () => {
   it('sets Prow labels, truncates long job names and keeps them in annotations', () => {
     const long = 'pull-kubernetes-e2e-gce-very-long-job-name-that-exceeds-the-label-limit-of-63';
-    const pj = newProwJob(presubmitSpec({ name: long }, refs), { name: 'n', now, labels: { 'event-GUID': 'g-1' } });
+    const pj = newProwJob(presubmitSpec({ name: long }, refs), {
+      name: 'n',
+      now,
+      labels: { 'event-GUID': 'g-1' },
+    });
     expect(pj.metadata.labels).toMatchObject({
       'created-by-prow': 'true',
       'prow.k8s.io/type': 'presubmit',
@@ -85,11 +124,22 @@ describe('newProwJob labels (LabelsAndAnnotationsForSpec)', () => {
     expect(pj.metadata.labels!['prow.k8s.io/job']!.length).toBeLessThanOrEqual(63);
     expect(pj.metadata.annotations!['prow.k8s.io/job']).toBe(long);
     expect(pj.status).toEqual({ startTime: now.toISOString(), state: 'triggered' });
-    expect(pj.spec).toMatchObject({ type: 'presubmit', context: long, report: true, rerun_command: `/test ${long}`, agent: 'kubernetes', cluster: 'default' });
+    expect(pj.spec).toMatchObject({
+      type: 'presubmit',
+      context: long,
+      report: true,
+      rerun_command: `/test ${long}`,
+      agent: 'kubernetes',
+      cluster: 'default',
+    });
   });
 
   it('drops label values that are invalid even as a basename', () => {
-    const pj = newProwJob(presubmitSpec({ name: 'j' }, refs), { name: 'n', now, labels: { bad: 'has spaces/and more spaces' } });
+    const pj = newProwJob(presubmitSpec({ name: 'j' }, refs), {
+      name: 'n',
+      now,
+      labels: { bad: 'has spaces/and more spaces' },
+    });
     expect(pj.metadata.labels).not.toHaveProperty('bad');
   });
 });
@@ -131,9 +181,14 @@ describe('JOB_SPEC is written as Prow json.Marshal writes it', () => {
 
   it('a pull without an author still carries `"author":""` (no omitempty in Go)', () => {
     const pj = newProwJob(
-      presubmitSpec({ name: 'pull-x' }, { org: 'o', repo: 'r', pulls: [{ number: 1, sha: 's' } as never] }),
+      presubmitSpec(
+        { name: 'pull-x' },
+        { org: 'o', repo: 'r', pulls: [{ number: 1, sha: 's' } as never] },
+      ),
       { name: 'pj-1', now },
     );
-    expect(envForProwJob(pj, '7').JOB_SPEC).toContain('"pulls":[{"number":1,"author":"","sha":"s"}]');
+    expect(envForProwJob(pj, '7').JOB_SPEC).toContain(
+      '"pulls":[{"number":1,"author":"","sha":"s"}]',
+    );
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { decodeToken, encodeToken, eventSubject, parseEventSubject, reportSubject } from './subjects.js';
+import {
+  decodeToken,
+  encodeToken,
+  eventSubject,
+  parseEventSubject,
+  reportSubject,
+} from './subjects.js';
 import { shardFor, DEFAULT_SHARDS } from './shard.js';
 import { prowJobName } from './job-name.js';
 import { snowflake } from './build-id.js';
@@ -7,7 +13,11 @@ import { snowflake } from './build-id.js';
 describe('subject tokens', () => {
   const cases = [
     { name: 'plain repo name is unchanged', value: 'test-infra', token: 'test-infra' },
-    { name: 'dots are encoded (kubernetes.github.io)', value: 'kubernetes.github.io', token: 'kubernetes%2Egithub%2Eio' },
+    {
+      name: 'dots are encoded (kubernetes.github.io)',
+      value: 'kubernetes.github.io',
+      token: 'kubernetes%2Egithub%2Eio',
+    },
     { name: 'empty is _', value: '', token: '_' },
     { name: 'a lone _ is escaped', value: '_', token: '%5F' },
     { name: 'wildcards and spaces are encoded', value: 'a*b> c', token: 'a%2Ab%3E%20c' },
@@ -25,12 +35,23 @@ describe('subject tokens', () => {
   it('event subjects round-trip', () => {
     const s = eventSubject('issue_comment', 'kubernetes', 'kubernetes.github.io');
     expect(s).toBe('prow.events.issue_comment.kubernetes.kubernetes%2Egithub%2Eio');
-    expect(parseEventSubject(s)).toEqual({ event: 'issue_comment', org: 'kubernetes', repo: 'kubernetes.github.io' });
+    expect(parseEventSubject(s)).toEqual({
+      event: 'issue_comment',
+      org: 'kubernetes',
+      repo: 'kubernetes.github.io',
+    });
     expect(parseEventSubject('prow.jobs.1')).toBeUndefined();
   });
 
   it('report subjects have exactly five tokens after prow.reports', () => {
-    expect(reportSubject('o', 'r.x', 'abc', 'pull unit').split('.')).toEqual(['prow', 'reports', 'o', 'r%2Ex', 'abc', 'pull%20unit']);
+    expect(reportSubject('o', 'r.x', 'abc', 'pull unit').split('.')).toEqual([
+      'prow',
+      'reports',
+      'o',
+      'r%2Ex',
+      'abc',
+      'pull%20unit',
+    ]);
   });
 });
 
@@ -48,7 +69,14 @@ describe('prowJobName', () => {
     const a = prowJobName('guid-1', 'pull-unit', 'sha1');
     expect(a).toBe(prowJobName('guid-1', 'pull-unit', 'sha1'));
     expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(new Set([a, prowJobName('guid-2', 'pull-unit', 'sha1'), prowJobName('guid-1', 'pull-e2e', 'sha1'), prowJobName('guid-1', 'pull-unit', 'sha2')]).size).toBe(4);
+    expect(
+      new Set([
+        a,
+        prowJobName('guid-2', 'pull-unit', 'sha1'),
+        prowJobName('guid-1', 'pull-e2e', 'sha1'),
+        prowJobName('guid-1', 'pull-unit', 'sha2'),
+      ]).size,
+    ).toBe(4);
   });
 });
 

@@ -51,7 +51,10 @@ describe('containerCommand', () => {
       containers: [
         {
           command: ['echo', '$(GREETING)', '$(BUILD_ID)'],
-          env: [{ name: 'WHO', value: 'prow' }, { name: 'GREETING', value: 'hi-$(WHO)' }],
+          env: [
+            { name: 'WHO', value: 'prow' },
+            { name: 'GREETING', value: 'hi-$(WHO)' },
+          ],
         },
       ],
       argv: ['echo', 'hi-prow', '42'],

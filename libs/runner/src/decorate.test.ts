@@ -40,7 +40,12 @@ const ONE = {
   containers: [{ name: '', image: 'golang:1.22', command: ['make'], args: ['test'] }],
 };
 
-function job(dc: Record<string, unknown> | undefined, spec: object = ONE, refs: Refs = REFS, extra?: Refs[]): ProwJob {
+function job(
+  dc: Record<string, unknown> | undefined,
+  spec: object = ONE,
+  refs: Refs = REFS,
+  extra?: Refs[],
+): ProwJob {
   const ps = presubmitSpec(
     {
       name: 'pull-widgets-unit',
@@ -53,7 +58,8 @@ function job(dc: Record<string, unknown> | undefined, spec: object = ONE, refs: 
   return newProwJob(ps, { name: NAME, now: new Date('2026-01-01T00:00:00Z') });
 }
 const pod = (pj: ProwJob): PodManifest => prowJobToPod(pj, BUILD, envForProwJob(pj, BUILD), opts);
-const envOf = (c: PodContainer | undefined, name: string) => c?.env?.find((e) => e.name === name)?.value;
+const envOf = (c: PodContainer | undefined, name: string) =>
+  c?.env?.find((e) => e.name === name)?.value;
 const byName = (cs: PodContainer[] | undefined, name: string) => cs?.find((c) => c.name === name);
 const json = (c: PodContainer | undefined, name: string): unknown => JSON.parse(envOf(c, name)!);
 
@@ -181,14 +187,28 @@ describe('a decorated Pod (Prow decorate())', () => {
 });
 
 describe('decoration options, one row each', () => {
-  type Row = { name: string; dc?: Record<string, unknown>; spec?: object; refs?: Refs; extra?: Refs[]; check(p: PodManifest): void };
+  type Row = {
+    name: string;
+    dc?: Record<string, unknown>;
+    spec?: object;
+    refs?: Refs;
+    extra?: Refs[];
+    check(p: PodManifest): void;
+  };
   const rows: Row[] = [
     {
       name: 'skip_cloning: no clonerefs, no code volume, no working dir, no clone log',
       dc: { ...DC, skip_cloning: true },
       check(p) {
-        expect(p.spec.initContainers!.map((c) => c.name)).toEqual(['initupload', 'place-entrypoint']);
-        expect((p.spec.volumes as { name: string }[]).map((v) => v.name)).toEqual(['logs', 'tools', 'gcs-credentials']);
+        expect(p.spec.initContainers!.map((c) => c.name)).toEqual([
+          'initupload',
+          'place-entrypoint',
+        ]);
+        expect((p.spec.volumes as { name: string }[]).map((v) => v.name)).toEqual([
+          'logs',
+          'tools',
+          'gcs-credentials',
+        ]);
         expect(p.spec.containers[0]!.workingDir).toBeUndefined();
         const up = byName(p.spec.initContainers, 'initupload');
         expect(json(up, 'INITUPLOAD_OPTIONS')).not.toHaveProperty('log');
@@ -198,7 +218,15 @@ describe('decoration options, one row each', () => {
     },
     {
       name: 'extra_refs with workdir: cloned after the main refs, the work dir is theirs',
-      extra: [{ org: 'acme', repo: 'tools', base_ref: 'main', workdir: true, path_alias: 'acme.dev/tools' }],
+      extra: [
+        {
+          org: 'acme',
+          repo: 'tools',
+          base_ref: 'main',
+          workdir: true,
+          path_alias: 'acme.dev/tools',
+        },
+      ],
       check(p) {
         const refs = json(byName(p.spec.initContainers, 'clonerefs'), 'CLONEREFS_OPTIONS') as {
           refs: Refs[];
@@ -211,12 +239,18 @@ describe('decoration options, one row each', () => {
       name: 'repo_link: the work dir is the link without its scheme',
       refs: { ...REFS, repo_link: 'https://git.example.com/acme/widgets' },
       check(p) {
-        expect(p.spec.containers[0]!.workingDir).toBe('/home/prow/go/src/git.example.com/acme/widgets');
+        expect(p.spec.containers[0]!.workingDir).toBe(
+          '/home/prow/go/src/git.example.com/acme/widgets',
+        );
       },
     },
     {
       name: 'ssh_key_secrets and host fingerprints: read-only 0400 mounts, key files for clonerefs',
-      dc: { ...DC, ssh_key_secrets: ['deploy-key'], ssh_host_fingerprints: ['github.com ssh-ed25519 AAAA'] },
+      dc: {
+        ...DC,
+        ssh_key_secrets: ['deploy-key'],
+        ssh_host_fingerprints: ['github.com ssh-ed25519 AAAA'],
+      },
       check(p) {
         const c = byName(p.spec.initContainers, 'clonerefs')!;
         expect(c.volumeMounts).toContainEqual({
@@ -239,12 +273,18 @@ describe('decoration options, one row each', () => {
       dc: { ...DC, oauth_token_secret: { name: 'github-token', key: 'oauth' } },
       check(p) {
         const c = byName(p.spec.initContainers, 'clonerefs')!;
-        expect(json(c, 'CLONEREFS_OPTIONS')).toMatchObject({ oauth_token_file: '/secrets/oauth/oauth' });
+        expect(json(c, 'CLONEREFS_OPTIONS')).toMatchObject({
+          oauth_token_file: '/secrets/oauth/oauth',
+        });
         expect(p.spec.volumes).toContainEqual({
           name: 'github-token',
           secret: { secretName: 'github-token', items: [{ key: 'oauth', path: './oauth' }] },
         });
-        expect(c.volumeMounts).toContainEqual({ name: 'github-token', mountPath: '/secrets/oauth', readOnly: true });
+        expect(c.volumeMounts).toContainEqual({
+          name: 'github-token',
+          mountPath: '/secrets/oauth',
+          readOnly: true,
+        });
       },
     },
     {
@@ -270,7 +310,9 @@ describe('decoration options, one row each', () => {
       check(p) {
         const c = byName(p.spec.initContainers, 'clonerefs')!;
         expect(c.args).toEqual(['--cookiefile=/secrets/cookiefile/.gitcookies']);
-        expect(json(c, 'CLONEREFS_OPTIONS')).toMatchObject({ cookie_path: '/secrets/cookiefile/.gitcookies' });
+        expect(json(c, 'CLONEREFS_OPTIONS')).toMatchObject({
+          cookie_path: '/secrets/cookiefile/.gitcookies',
+        });
         expect(p.spec.volumes).toContainEqual({
           name: 'cookiefile',
           secret: { secretName: 'cookies', defaultMode: 0o400 },
@@ -318,15 +360,24 @@ describe('decoration options, one row each', () => {
           marker_file: '/logs/lint-marker.txt',
           metadata_file: '/logs/artifacts/lint-metadata.json',
         });
-        const side = json(byName(p.spec.containers, 'sidecar'), 'SIDECAR_OPTIONS') as { entries: { container_name: string }[] };
+        const side = json(byName(p.spec.containers, 'sidecar'), 'SIDECAR_OPTIONS') as {
+          entries: { container_name: string }[];
+        };
         expect(side.entries.map((e) => e.container_name)).toEqual(['unit', 'lint']);
       },
     },
     {
       name: 'censor_secrets: the test’s secret mounts are censored by the sidecar',
-      dc: { ...DC, censor_secrets: true, censoring_options: { minimum_secret_length: 8, include_directories: ['**/*.log'] } },
+      dc: {
+        ...DC,
+        censor_secrets: true,
+        censoring_options: { minimum_secret_length: 8, include_directories: ['**/*.log'] },
+      },
       spec: {
-        volumes: [{ name: 'creds', secret: { secretName: 'creds' } }, { name: 'cache', emptyDir: {} }],
+        volumes: [
+          { name: 'creds', secret: { secretName: 'creds' } },
+          { name: 'cache', emptyDir: {} },
+        ],
         containers: [
           {
             name: '',
@@ -355,17 +406,28 @@ describe('decoration options, one row each', () => {
       name: 'secret mounts without censor_secrets are not given to the sidecar',
       spec: {
         volumes: [{ name: 'creds', secret: { secretName: 'creds' } }],
-        containers: [{ name: '', image: 'a', command: ['t'], volumeMounts: [{ name: 'creds', mountPath: '/etc/creds' }] }],
+        containers: [
+          {
+            name: '',
+            image: 'a',
+            command: ['t'],
+            volumeMounts: [{ name: 'creds', mountPath: '/etc/creds' }],
+          },
+        ],
       },
       check(p) {
-        expect(json(byName(p.spec.containers, 'sidecar'), 'SIDECAR_OPTIONS')).toMatchObject({ censoring_options: {} });
+        expect(json(byName(p.spec.containers, 'sidecar'), 'SIDECAR_OPTIONS')).toMatchObject({
+          censoring_options: {},
+        });
       },
     },
     {
       name: 'upload_ignores_interrupts reaches the sidecar',
       dc: { ...DC, upload_ignores_interrupts: true },
       check(p) {
-        expect(json(byName(p.spec.containers, 'sidecar'), 'SIDECAR_OPTIONS')).toMatchObject({ ignore_interrupts: true });
+        expect(json(byName(p.spec.containers, 'sidecar'), 'SIDECAR_OPTIONS')).toMatchObject({
+          ignore_interrupts: true,
+        });
       },
     },
     {
@@ -373,7 +435,12 @@ describe('decoration options, one row each', () => {
       dc: { ...DC, default_memory_request: '4Gi', set_limit_equals_memory_request: true },
       spec: {
         containers: [
-          { name: 'big', image: 'a', command: ['t'], resources: { requests: { memory: '8Gi' }, limits: { memory: '100Gi' } } },
+          {
+            name: 'big',
+            image: 'a',
+            command: ['t'],
+            resources: { requests: { memory: '8Gi' }, limits: { memory: '100Gi' } },
+          },
           { name: 'small', image: 'b', command: ['t'] },
         ],
       },
@@ -421,7 +488,15 @@ describe('decoration options, one row each', () => {
         ...DC,
         scheduling_options: {
           tolerations: [{ key: 'ci', operator: 'Exists', effect: 'NoSchedule' }],
-          affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'pool', operator: 'In', values: ['ci'] }] }] } } },
+          affinity: {
+            nodeAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: {
+                nodeSelectorTerms: [
+                  { matchExpressions: [{ key: 'pool', operator: 'In', values: ['ci'] }] },
+                ],
+              },
+            },
+          },
         },
       },
       spec: { ...ONE, tolerations: [{ key: 'own', operator: 'Exists' }] },
@@ -452,7 +527,10 @@ describe('decoration options, one row each', () => {
       name: 'no timeout or grace period: zero in the entrypoint, no Pod grace period',
       dc: { utility_images: images, gcs_configuration: gcs },
       check(p) {
-        expect(json(p.spec.containers[0], 'ENTRYPOINT_OPTIONS')).toMatchObject({ timeout: 0, grace_period: 0 });
+        expect(json(p.spec.containers[0], 'ENTRYPOINT_OPTIONS')).toMatchObject({
+          timeout: 0,
+          grace_period: 0,
+        });
         expect(p.spec.terminationGracePeriodSeconds).toBeUndefined();
       },
     },
@@ -498,7 +576,10 @@ describe('decoration edge cases', () => {
   });
 
   it('the job’s own init containers run after clonerefs and before initupload', () => {
-    const spec = { ...ONE, initContainers: [{ name: 'prep', image: 'busybox', command: ['true'] }] };
+    const spec = {
+      ...ONE,
+      initContainers: [{ name: 'prep', image: 'busybox', command: ['true'] }],
+    };
     const p = pod(job(DC, spec));
     expect(p.spec.initContainers!.map((c) => c.name)).toEqual([
       'clonerefs',

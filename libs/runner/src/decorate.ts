@@ -7,7 +7,13 @@
 // and the decoration config's secrets, resources, security context, scheduling and service
 // account. Each utility reads its options as JSON in an env var (CLONEREFS_OPTIONS, …), written
 // here byte for byte as Prow's json.Marshal writes them. Pure: mutates only the spec it is given.
-import { goJsonOrder, goJsonStringify, GCSConfigurationType, parseGoDuration, RefsType } from '@jetprow/core';
+import {
+  goJsonOrder,
+  goJsonStringify,
+  GCSConfigurationType,
+  parseGoDuration,
+  RefsType,
+} from '@jetprow/core';
 import type { DecorationConfig as ConfigDecorationConfig } from '@jetprow/config';
 import type { ProwJob, Refs } from '@jetprow/schemas';
 import { BuildStartError } from './job-runner.js';
@@ -57,7 +63,8 @@ const SIDECAR = 'sidecar';
 /** Go's time.Duration of a Prow Duration (a Go duration string or nanoseconds); nil → 0. */
 function durationNs(d: string | number | undefined): number {
   const ns = parseGoDuration(d);
-  if (Number.isNaN(ns)) throw new BuildStartError(`decoration_config: invalid duration ${JSON.stringify(d)}`);
+  if (Number.isNaN(ns))
+    throw new BuildStartError(`decoration_config: invalid duration ${JSON.stringify(d)}`);
   return Math.round(ns);
 }
 
@@ -101,7 +108,10 @@ function cloneRefs(pj: ProwJob, dc: DecorationConfig): CloneRefs | undefined {
     mounts.push({ name, mountPath, readOnly: true });
     keyFiles.push(mountPath);
   }
-  const keyVolume = ({ name = '', key = '' }: { name?: string; key?: string }, mountPath: string) => {
+  const keyVolume = (
+    { name = '', key = '' }: { name?: string; key?: string },
+    mountPath: string,
+  ) => {
     volumes.push(secretVolume(name, name, { items: [{ key, path: `./${key}` }] }));
     mounts.push({ name, mountPath, readOnly: true });
     return `${mountPath}/${key}`;
@@ -109,7 +119,9 @@ function cloneRefs(pj: ProwJob, dc: DecorationConfig): CloneRefs | undefined {
   const oauthTokenFile = dc.oauth_token_secret
     ? keyVolume(dc.oauth_token_secret, '/secrets/oauth')
     : undefined;
-  const githubAPIEndpoints = dc.github_api_endpoints?.length ? dc.github_api_endpoints : [GITHUB_API];
+  const githubAPIEndpoints = dc.github_api_endpoints?.length
+    ? dc.github_api_endpoints
+    : [GITHUB_API];
   const appKeyFile = dc.github_app_private_key_secret
     ? keyVolume(dc.github_app_private_key_secret, '/secrets/github-app')
     : undefined;
@@ -194,7 +206,10 @@ interface Wrapper extends Json {
 
 /** InjectEntrypoint: run `c` through /tools/entrypoint; returns the wrapper options. */
 function injectEntrypoint(c: PodContainer, dc: DecorationConfig, prefix: string): Wrapper {
-  const command = [...((c.command as string[] | undefined) ?? []), ...((c.args as string[] | undefined) ?? [])];
+  const command = [
+    ...((c.command as string[] | undefined) ?? []),
+    ...((c.args as string[] | undefined) ?? []),
+  ];
   const log = (suffix: string, fallback: string) =>
     `${LOG_MOUNT.mountPath}/${prefix ? `${prefix}-${suffix}` : fallback}`;
   const wrapper: Wrapper = {
@@ -214,7 +229,11 @@ function injectEntrypoint(c: PodContainer, dc: DecorationConfig, prefix: string)
   c.command = [`${TOOLS_MOUNT.mountPath}/entrypoint`];
   delete c.args;
   c.env = [...(c.env ?? []), ...kubeEnv({ ENTRYPOINT_OPTIONS: goJsonStringify(options) })];
-  c.volumeMounts = [...((c.volumeMounts as VolumeMount[] | undefined) ?? []), LOG_MOUNT, TOOLS_MOUNT];
+  c.volumeMounts = [
+    ...((c.volumeMounts as VolumeMount[] | undefined) ?? []),
+    LOG_MOUNT,
+    TOOLS_MOUNT,
+  ];
   return wrapper;
 }
 
@@ -229,7 +248,11 @@ function resourceList(c: PodContainer, kind: 'requests' | 'limits'): Json {
  * automount resolved) into the decorated Pod spec. `rawEnv` is Prow's env for the job; ARTIFACTS
  * and GOPATH are added to it, as Prow does.
  */
-export function decorate(spec: PodManifest['spec'], pj: ProwJob, rawEnv: Record<string, string>): void {
+export function decorate(
+  spec: PodManifest['spec'],
+  pj: ProwJob,
+  rawEnv: Record<string, string>,
+): void {
   const dc = (pj.spec.decoration_config ?? {}) as DecorationConfig;
   const images = dc.utility_images ?? {};
   rawEnv.ARTIFACTS = ARTIFACTS_PATH;
@@ -241,11 +264,17 @@ export function decorate(spec: PodManifest['spec'], pj: ProwJob, rawEnv: Record<
 
   const encodedJobSpec = rawEnv.JOB_SPEC ?? '';
   // initupload.Options: the embedded gcsupload.Options, then the clone log when there is one.
-  const initUploadOptions = { ...gcsOptions(blob, []), ...(cloner ? { log: `${LOG_MOUNT.mountPath}/clone.json` } : {}) };
+  const initUploadOptions = {
+    ...gcsOptions(blob, []),
+    ...(cloner ? { log: `${LOG_MOUNT.mountPath}/clone.json` } : {}),
+  };
   const initUpload: PodContainer = {
     name: INITUPLOAD,
     image: images.initupload ?? '',
-    env: kubeEnv({ JOB_SPEC: encodedJobSpec, INITUPLOAD_OPTIONS: goJsonStringify(initUploadOptions) }),
+    env: kubeEnv({
+      JOB_SPEC: encodedJobSpec,
+      INITUPLOAD_OPTIONS: goJsonStringify(initUploadOptions),
+    }),
     volumeMounts: [...(cloner ? [LOG_MOUNT] : []), ...blob.mounts],
     ...(dc.resources?.initupload ? { resources: dc.resources.initupload } : {}),
   };

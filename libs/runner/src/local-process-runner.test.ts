@@ -38,7 +38,9 @@ afterAll(async () => {
 
 describe('LocalProcessRunner: decorated jobs', () => {
   it('a decorated job gets $ARTIFACTS, an existing directory in its build directory', async () => {
-    const pj = job(sh('test -d "$ARTIFACTS" && echo "$ARTIFACTS" && echo kept > "$ARTIFACTS/out.txt"'));
+    const pj = job(
+      sh('test -d "$ARTIFACTS" && echo "$ARTIFACTS" && echo kept > "$ARTIFACTS/out.txt"'),
+    );
     pj.spec.decoration_config = { timeout: '1h' };
     await runner.start(pj, 'id-a', {});
     await expect.poll(() => phaseOf(runner, pj.metadata.name), poll).toBe('succeeded');
@@ -52,7 +54,9 @@ describe('LocalProcessRunner: decorated jobs', () => {
     await runner.start(pj, 'id-b', {});
     await expect.poll(() => phaseOf(runner, pj.metadata.name), poll).toBe('succeeded');
     // Builds inherit the runner's environment; the runner adds nothing for an undecorated job.
-    expect((await runner.readLog(pj.metadata.name))?.trim()).toBe(`[${process.env.ARTIFACTS || 'unset'}]`);
+    expect((await runner.readLog(pj.metadata.name))?.trim()).toBe(
+      `[${process.env.ARTIFACTS || 'unset'}]`,
+    );
   });
 });
 
@@ -182,10 +186,12 @@ describe('LocalProcessRunner: stop, delete, list', () => {
     await expect.poll(() => phaseOf(runner, pj.metadata.name), poll).toBe('running');
     const pid = Number(readFileSync(join(runner.buildDir(pj.metadata.name), 'pid'), 'utf8'));
     process.kill(-pid, 'SIGKILL'); // like a node that died: nobody wrote the exit code
-    await expect.poll(() => runner.status(pj.metadata.name), poll).toMatchObject({
-      phase: 'missing',
-      reason: 'lost',
-    });
+    await expect
+      .poll(() => runner.status(pj.metadata.name), poll)
+      .toMatchObject({
+        phase: 'missing',
+        reason: 'lost',
+      });
     await runner.delete(pj.metadata.name);
   });
 });
@@ -214,7 +220,9 @@ describe('LocalProcessRunner: watch', () => {
     await new Promise((r) => setTimeout(r, 300)); // 15 poll periods
     expect(statusReads).not.toHaveBeenCalled();
     writeFileSync(join(own.buildDir(pj.metadata.name), 'go'), '');
-    await expect.poll(() => calls.sort(), poll).toEqual([`again ${pj.metadata.name}`, pj.metadata.name]);
+    await expect
+      .poll(() => calls.sort(), poll)
+      .toEqual([`again ${pj.metadata.name}`, pj.metadata.name]);
     await own.close();
   });
 

@@ -79,9 +79,7 @@ export const Container = Type.Object(
     args: Type.Optional(Type.Array(Type.String())),
     workingDir: Type.Optional(Type.String()),
     env: Type.Optional(
-      Type.Array(
-        Type.Object({ name: Type.String(), value: Type.Optional(Type.String()) }, Open),
-      ),
+      Type.Array(Type.Object({ name: Type.String(), value: Type.Optional(Type.String()) }, Open)),
     ),
   },
   Open,

@@ -98,13 +98,18 @@ function port(flag: string, raw: string | undefined, def: number): number {
   return n;
 }
 
-function readableFile(flag: string, path: string | undefined, kind: 'file' | 'any' = 'file'): string | undefined {
+function readableFile(
+  flag: string,
+  path: string | undefined,
+  kind: 'file' | 'any' = 'file',
+): string | undefined {
   if (path === undefined) return undefined;
   try {
     accessSync(path, constants.R_OK);
     if (kind === 'file' && !statSync(path).isFile()) throw new Error('not a file');
   } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
+    const why =
+      (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
     throw new UsageError(`--${flag}: cannot read ${path}: ${why}`);
   }
   return path;
@@ -124,20 +129,40 @@ export function parseOptions(argv: string[]): CommonOptions & { help: boolean } 
   let values: Record<string, unknown>;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args, options: spec, strict: true, allowPositionals: true }));
+    ({ values, positionals } = parseArgs({
+      args,
+      options: spec,
+      strict: true,
+      allowPositionals: true,
+    }));
   } catch (err) {
-    throw new UsageError((err as Error).message.split('\n')[0]!.replace(/^Unknown option/, 'unknown flag'));
+    throw new UsageError(
+      (err as Error).message.split('\n')[0]!.replace(/^Unknown option/, 'unknown flag'),
+    );
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const v = values as Record<string, string | undefined> & { 'github-endpoint'?: string[]; help?: boolean };
+  const v = values as Record<string, string | undefined> & {
+    'github-endpoint'?: string[];
+    help?: boolean;
+  };
   const githubTokenPath = readableFile('github-token-path', v['github-token-path']);
   const githubAppId = v['github-app-id'];
-  const githubAppPrivateKeyPath = readableFile('github-app-private-key-path', v['github-app-private-key-path']);
-  if (githubTokenPath !== undefined && (githubAppId !== undefined || githubAppPrivateKeyPath !== undefined)) {
-    throw new UsageError('--github-token-path cannot be combined with --github-app-id / --github-app-private-key-path');
+  const githubAppPrivateKeyPath = readableFile(
+    'github-app-private-key-path',
+    v['github-app-private-key-path'],
+  );
+  if (
+    githubTokenPath !== undefined &&
+    (githubAppId !== undefined || githubAppPrivateKeyPath !== undefined)
+  ) {
+    throw new UsageError(
+      '--github-token-path cannot be combined with --github-app-id / --github-app-private-key-path',
+    );
   }
   if ((githubAppId === undefined) !== (githubAppPrivateKeyPath === undefined)) {
-    throw new UsageError('--github-app-id and --github-app-private-key-path must be given together');
+    throw new UsageError(
+      '--github-app-id and --github-app-private-key-path must be given together',
+    );
   }
   if (githubAppId !== undefined && !/^\S+$/.test(githubAppId)) {
     throw new UsageError(`--github-app-id: "${githubAppId}" is not an app id`);
@@ -147,17 +172,22 @@ export function parseOptions(argv: string[]): CommonOptions & { help: boolean } 
     throw new UsageError(`--replicas: "${v.replicas}" must be an integer from 1 to 32`);
   }
   for (const e of v['github-endpoint'] ?? []) {
-    if (!/^https?:\/\//.test(e)) throw new UsageError(`--github-endpoint: "${e}" is not an http(s) URL`);
+    if (!/^https?:\/\//.test(e))
+      throw new UsageError(`--github-endpoint: "${e}" is not an http(s) URL`);
   }
   const inCluster = bool('in-cluster', v['in-cluster']) ?? false;
   if (inCluster && v.kubeconfig !== undefined) {
     throw new UsageError('--kubeconfig and --in-cluster are mutually exclusive');
   }
   if (inCluster && !(process.env.KUBERNETES_SERVICE_HOST && process.env.KUBERNETES_SERVICE_PORT)) {
-    throw new UsageError('--in-cluster: KUBERNETES_SERVICE_HOST/PORT are not set (not running in a Pod)');
+    throw new UsageError(
+      '--in-cluster: KUBERNETES_SERVICE_HOST/PORT are not set (not running in a Pod)',
+    );
   }
   if (v['nats-url'] !== undefined && !/^(nats|tls|ws|wss):\/\/|^[\w.-]+:\d+/.test(v['nats-url'])) {
-    throw new UsageError(`--nats-url: "${v['nats-url']}" is not a NATS URL (e.g. nats://127.0.0.1:4222)`);
+    throw new UsageError(
+      `--nats-url: "${v['nats-url']}" is not a NATS URL (e.g. nats://127.0.0.1:4222)`,
+    );
   }
   return {
     help: v.help === true,
@@ -169,7 +199,8 @@ export function parseOptions(argv: string[]): CommonOptions & { help: boolean } 
     githubTokenPath,
     githubEndpoint: v['github-endpoint'] ?? ['https://api.github.com'],
     // Prow defaults --dry-run to true; jetprow too unless GitHub credentials are given.
-    dryRun: bool('dry-run', v['dry-run']) ?? (githubTokenPath === undefined && githubAppId === undefined),
+    dryRun:
+      bool('dry-run', v['dry-run']) ?? (githubTokenPath === undefined && githubAppId === undefined),
     port: port('port', v.port, 8888),
     healthPort: port('health-port', v['health-port'], 8081),
     metricsPort: port('metrics-port', v['metrics-port'], 9090),

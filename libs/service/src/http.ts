@@ -24,7 +24,9 @@ export async function listen(app: Hono, port: number, host = '0.0.0.0'): Promise
         });
       });
       server.on('error', (err: NodeJS.ErrnoException) =>
-        reject(new Error(`cannot listen on port ${port}: ${err.code ?? err.message}`, { cause: err })),
+        reject(
+          new Error(`cannot listen on port ${port}: ${err.code ?? err.message}`, { cause: err }),
+        ),
       );
     } catch (err) {
       reject(err);
@@ -32,10 +34,15 @@ export async function listen(app: Hono, port: number, host = '0.0.0.0'): Promise
   });
 }
 
-export function healthApp(ready: () => boolean | Promise<boolean>, extra?: (app: Hono) => void): Hono {
+export function healthApp(
+  ready: () => boolean | Promise<boolean>,
+  extra?: (app: Hono) => void,
+): Hono {
   const app = new Hono();
   app.get('/healthz', (c) => c.text('OK'));
-  app.get('/healthz/ready', async (c) => ((await ready()) ? c.text('OK') : c.text('not ready', 503)));
+  app.get('/healthz/ready', async (c) =>
+    (await ready()) ? c.text('OK') : c.text('not ready', 503),
+  );
   extra?.(app);
   return app;
 }

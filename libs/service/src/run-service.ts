@@ -85,16 +85,25 @@ export async function runService(def: ServiceDefinition, argv: string[]): Promis
   let configWatch: Awaited<ReturnType<typeof watchConfig>> | undefined;
   try {
     configWatch = await watchConfig(
-      { configPath: opts.configPath, jobConfigPath: opts.jobConfigPath, pluginConfigPath: opts.pluginConfig },
+      {
+        configPath: opts.configPath,
+        jobConfigPath: opts.jobConfigPath,
+        pluginConfigPath: opts.pluginConfig,
+      },
       {
         onError: (errors) =>
-          log.error({ errors: errors.map(String) }, 'config reload failed: keeping the last good config'),
+          log.error(
+            { errors: errors.map(String) },
+            'config reload failed: keeping the last good config',
+          ),
         onReload: () => log.info('config reloaded'),
       },
     );
   } catch (err) {
     const errors = (err as { errors?: unknown[] }).errors;
-    process.stderr.write(`jetprow ${def.name}: invalid config:\n${(errors ?? [err]).map((e) => `  ${String(e)}`).join('\n')}\n`);
+    process.stderr.write(
+      `jetprow ${def.name}: invalid config:\n${(errors ?? [err]).map((e) => `  ${String(e)}`).join('\n')}\n`,
+    );
     return 2;
   }
 
@@ -124,7 +133,9 @@ export async function runService(def: ServiceDefinition, argv: string[]): Promis
             })
           : await KvJobStore.open(bus.js);
   } catch (err) {
-    process.stderr.write(`jetprow ${def.name}: cannot open the ProwJob store: ${(err as Error).message}\n`);
+    process.stderr.write(
+      `jetprow ${def.name}: cannot open the ProwJob store: ${(err as Error).message}\n`,
+    );
     await bus.close();
     configWatch.close();
     return err instanceof UsageError ? 2 : 1;
@@ -152,7 +163,12 @@ export async function runService(def: ServiceDefinition, argv: string[]): Promis
     }
   })();
   try {
-    servers.push(await listen(healthApp(() => connected() && service.ready(), service.routes), opts.healthPort));
+    servers.push(
+      await listen(
+        healthApp(() => connected() && service.ready(), service.routes),
+        opts.healthPort,
+      ),
+    );
     servers.push(await listen(metricsApp(registry), opts.metricsPort));
   } catch (err) {
     process.stderr.write(`jetprow ${def.name}: ${(err as Error).message}\n`);
@@ -161,7 +177,10 @@ export async function runService(def: ServiceDefinition, argv: string[]): Promis
     configWatch.close();
     return 1;
   }
-  log.info({ healthPort: servers[0]!.port, metricsPort: servers[1]!.port, dryRun: opts.dryRun }, `${def.name} started`);
+  log.info(
+    { healthPort: servers[0]!.port, metricsPort: servers[1]!.port, dryRun: opts.dryRun },
+    `${def.name} started`,
+  );
 
   return new Promise<number>((resolve) => {
     let stopping = false;

@@ -11,7 +11,13 @@ let store: KvJobStore;
 function job(name: string, pull = 1): ProwJob {
   const spec = presubmitSpec(
     { name: 'pull-unit', spec: { containers: [{ command: ['true'] }] } },
-    { org: 'o', repo: 'r', base_ref: 'main', base_sha: 'b', pulls: [{ number: pull, author: 'a', sha: 's' }] },
+    {
+      org: 'o',
+      repo: 'r',
+      base_ref: 'main',
+      base_sha: 'b',
+      pulls: [{ number: pull, author: 'a', sha: 's' }],
+    },
   );
   return newProwJob(spec, { name, now: new Date('2026-01-01T00:00:00Z') });
 }
@@ -36,7 +42,9 @@ describe('KvJobStore', () => {
     const created = await store.create(job('a2'));
     const first = { ...created, status: { ...created.status, state: 'pending' as const } };
     const updated = await store.update(first);
-    expect(Number(updated.metadata.resourceVersion)).toBeGreaterThan(Number(created.metadata.resourceVersion));
+    expect(Number(updated.metadata.resourceVersion)).toBeGreaterThan(
+      Number(created.metadata.resourceVersion),
+    );
     await expect(store.update({ ...created })).rejects.toBeInstanceOf(ConflictError);
     expect((await store.get('a2'))?.status.state).toBe('pending');
     // The stored value carries no resourceVersion (the KV revision is the version).

@@ -92,16 +92,20 @@ export class KvJobStore implements JobStore {
     try {
       await this.kv.delete(name, resourceVersion ? { previousSeq: Number(resourceVersion) } : {});
     } catch (err) {
-      if (isWrongSequence(err)) throw new ConflictError(`delete prowjob ${name}: stale`, { cause: err });
+      if (isWrongSequence(err))
+        throw new ConflictError(`delete prowjob ${name}: stale`, { cause: err });
       throw err;
     }
   }
 
   async list(selector?: Record<string, string>): Promise<ProwJob[]> {
     const out: ProwJob[] = [];
-    const w = await this.watch((c) => {
-      if (!c.isUpdate && c.job && matchesSelector(c.job, selector)) out.push(c.job);
-    }, { initialOnly: true });
+    const w = await this.watch(
+      (c) => {
+        if (!c.isUpdate && c.job && matchesSelector(c.job, selector)) out.push(c.job);
+      },
+      { initialOnly: true },
+    );
     await w.synced;
     w.stop();
     return out;
@@ -132,9 +136,20 @@ export class KvJobStore implements JobStore {
           let change: JobChange;
           if (e.operation === 'PUT') {
             try {
-              change = { type: 'put', name: e.key, job: fromEntry(e), resourceVersion: String(e.revision), isUpdate };
+              change = {
+                type: 'put',
+                name: e.key,
+                job: fromEntry(e),
+                resourceVersion: String(e.revision),
+                isUpdate,
+              };
             } catch {
-              change = { type: 'delete', name: e.key, resourceVersion: String(e.revision), isUpdate };
+              change = {
+                type: 'delete',
+                name: e.key,
+                resourceVersion: String(e.revision),
+                isUpdate,
+              };
             }
           } else {
             change = { type: 'delete', name: e.key, resourceVersion: String(e.revision), isUpdate };

@@ -11,7 +11,10 @@ const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as
 export function example(event: string, action?: string): Record<string, unknown> {
   const set = examples.find((e) => e.name === event);
   const ex = set?.examples.find((e) => action === undefined || e.action === action);
-  if (!ex) throw new Error(`no @octokit/webhooks-examples payload for ${event}${action ? `.${action}` : ''}`);
+  if (!ex)
+    throw new Error(
+      `no @octokit/webhooks-examples payload for ${event}${action ? `.${action}` : ''}`,
+    );
   return structuredClone(ex);
 }
 
@@ -26,7 +29,14 @@ function retarget(p: Obj, org: string, repo: string): void {
 }
 
 /** An `issue_comment` `created` on an open pull request. */
-export function prCommentPayload(o: { org: string; repo: string; number: number; prAuthor: string; commenter: string; body: string }): Obj {
+export function prCommentPayload(o: {
+  org: string;
+  repo: string;
+  number: number;
+  prAuthor: string;
+  commenter: string;
+  body: string;
+}): Obj {
   const p: Obj = example('issue_comment', 'created');
   retarget(p, o.org, o.repo);
   p.issue.number = o.number;

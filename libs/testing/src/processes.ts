@@ -17,7 +17,11 @@ export interface ServiceProcess {
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function spawnService(name: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServiceProcess> {
+export async function spawnService(
+  name: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<ServiceProcess> {
   const healthPort = await freePort();
   const metricsPort = await freePort();
   const proc = spawn(
@@ -41,7 +45,8 @@ export async function spawnService(name: string, args: string[], env: NodeJS.Pro
     async waitReady(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
-        if (proc.exitCode !== null) throw new Error(`${name} exited with ${proc.exitCode}:\n${out}`);
+        if (proc.exitCode !== null)
+          throw new Error(`${name} exited with ${proc.exitCode}:\n${out}`);
         try {
           const res = await fetch(`http://127.0.0.1:${healthPort}/healthz/ready`);
           if (res.ok) return;

@@ -17,12 +17,7 @@ import { metricsApp } from '@jetprow/service';
 import { example, signBody, startNats, type NatsHarness } from '@jetprow/testing';
 import { ACCEPTED_BODY, createHookApp } from './app.js';
 import { parseHmacSecrets, singleTokenSecrets, type HmacSecrets } from './secret.js';
-import {
-  metricValue,
-  prowPhonyExample,
-  webhookHeaders,
-  type WebhookInit,
-} from './test-support.js';
+import { metricValue, prowPhonyExample, webhookHeaders, type WebhookInit } from './test-support.js';
 
 const SECRET = 'abcde12345';
 let nats: NatsHarness;
@@ -36,7 +31,13 @@ beforeAll(async () => {
   bus = await connectBus(nats.url, 'hook-app-test');
   await ensureStreams(bus.jsm);
   registry = new Registry();
-  app = createHookApp({ bus, getSecrets: () => secrets, log: silentLog, registry, publishTimeoutMs: 10_000 });
+  app = createHookApp({
+    bus,
+    getSecrets: () => secrets,
+    log: silentLog,
+    registry,
+    publishTimeoutMs: 10_000,
+  });
 });
 afterAll(async () => {
   await bus?.close();
@@ -100,31 +101,81 @@ Codertocat/Hello-World: [{value: hello}]
 
 // Prow's ValidateWebhook table (reference/prow.md §1.2), row by row, then the accepted cases.
 const cases: Case[] = [
-  { name: 'GET → 405', init: { method: 'GET', event: 'ping', body: ping, secret: SECRET }, status: 405, body: '405 Method not allowed\n' },
-  { name: 'PUT → 405', init: { method: 'PUT', event: 'ping', body: ping, secret: SECRET }, status: 405, body: '405 Method not allowed\n' },
-  { name: 'no X-GitHub-Event → 400', init: { event: 'ping', body: ping, secret: SECRET, headers: { 'x-github-event': null } }, status: 400, body: '400 Bad Request: Missing X-GitHub-Event Header\n' },
-  { name: 'no X-GitHub-Delivery → 400', init: { event: 'ping', body: ping, secret: SECRET, headers: { 'x-github-delivery': null } }, status: 400, body: '400 Bad Request: Missing X-GitHub-Delivery Header\n' },
-  { name: 'no X-Hub-Signature-256 → 403', init: { event: 'ping', body: ping, secret: SECRET, headers: { 'x-hub-signature-256': null } }, status: 403, body: '403 Forbidden: Missing X-Hub-Signature-256\n' },
+  {
+    name: 'GET → 405',
+    init: { method: 'GET', event: 'ping', body: ping, secret: SECRET },
+    status: 405,
+    body: '405 Method not allowed\n',
+  },
+  {
+    name: 'PUT → 405',
+    init: { method: 'PUT', event: 'ping', body: ping, secret: SECRET },
+    status: 405,
+    body: '405 Method not allowed\n',
+  },
+  {
+    name: 'no X-GitHub-Event → 400',
+    init: { event: 'ping', body: ping, secret: SECRET, headers: { 'x-github-event': null } },
+    status: 400,
+    body: '400 Bad Request: Missing X-GitHub-Event Header\n',
+  },
+  {
+    name: 'no X-GitHub-Delivery → 400',
+    init: { event: 'ping', body: ping, secret: SECRET, headers: { 'x-github-delivery': null } },
+    status: 400,
+    body: '400 Bad Request: Missing X-GitHub-Delivery Header\n',
+  },
+  {
+    name: 'no X-Hub-Signature-256 → 403',
+    init: { event: 'ping', body: ping, secret: SECRET, headers: { 'x-hub-signature-256': null } },
+    status: 403,
+    body: '403 Forbidden: Missing X-Hub-Signature-256\n',
+  },
   {
     name: 'legacy sha1 X-Hub-Signature only → 403',
-    init: { event: 'ping', body: ping, secret: SECRET, headers: { 'x-hub-signature-256': null, 'x-hub-signature': 'sha1=0123' } },
+    init: {
+      event: 'ping',
+      body: ping,
+      secret: SECRET,
+      headers: { 'x-hub-signature-256': null, 'x-hub-signature': 'sha1=0123' },
+    },
     status: 403,
     body: '403 Forbidden: Missing X-Hub-Signature-256\n',
   },
   {
     name: 'form-encoded content-type → 400',
-    init: { event: 'ping', body: ping, secret: SECRET, headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+    init: {
+      event: 'ping',
+      body: ping,
+      secret: SECRET,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    },
     status: 400,
     body: '400 Bad Request: Hook only accepts content-type: application/json - please reconfigure this hook on GitHub\n',
   },
   {
     name: 'content-type with a charset → 400 (exact compare)',
-    init: { event: 'ping', body: ping, secret: SECRET, headers: { 'content-type': 'application/json; charset=utf-8' } },
+    init: {
+      event: 'ping',
+      body: ping,
+      secret: SECRET,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    },
     status: 400,
     body: '400 Bad Request: Hook only accepts content-type: application/json - please reconfigure this hook on GitHub\n',
   },
-  { name: 'unreadable body → 500', init: { event: 'ping', body: ping, secret: SECRET, rawBody: failingBody() }, status: 500, body: '500 Internal Server Error: Failed to read request body\n' },
-  { name: 'body not JSON → 403 invalid payload', init: { event: 'ping', body: 'not json', secret: SECRET }, status: 403, body: '403 Forbidden: Invalid X-Hub-Signature-256 - invalid payload\n' },
+  {
+    name: 'unreadable body → 500',
+    init: { event: 'ping', body: ping, secret: SECRET, rawBody: failingBody() },
+    status: 500,
+    body: '500 Internal Server Error: Failed to read request body\n',
+  },
+  {
+    name: 'body not JSON → 403 invalid payload',
+    init: { event: 'ping', body: 'not json', secret: SECRET },
+    status: 403,
+    body: '403 Forbidden: Invalid X-Hub-Signature-256 - invalid payload\n',
+  },
   {
     name: 'wrong secret → 403 misconfigured',
     init: { event: 'issue_comment', body: issueComment, secret: 'wrong' },
@@ -133,13 +184,23 @@ const cases: Case[] = [
   },
   {
     name: 'body changed after signing → 403 misconfigured',
-    init: { event: 'issue_comment', body: issueComment, rawBody: `${issueComment} `, secret: SECRET },
+    init: {
+      event: 'issue_comment',
+      body: issueComment,
+      rawBody: `${issueComment} `,
+      secret: SECRET,
+    },
     status: 403,
     body: '403 Forbidden: Invalid X-Hub-Signature-256 - misconfigured webhook secret from organization/repo: Codertocat/Hello-World\n',
   },
   {
     name: 'signature not sha256=<hex> → 403 invalid signature',
-    init: { event: 'ping', body: ping, secret: SECRET, headers: { 'x-hub-signature-256': 'sha1=abcd' } },
+    init: {
+      event: 'ping',
+      body: ping,
+      secret: SECRET,
+      headers: { 'x-hub-signature-256': 'sha1=abcd' },
+    },
     status: 403,
     body: '403 Forbidden: Invalid X-Hub-Signature-256 - invalid signature\n',
   },
@@ -158,22 +219,84 @@ const cases: Case[] = [
     body: '403 Forbidden: Invalid X-Hub-Signature-256 - misconfigured webhook secret from organization/repo: Octocoders\n',
   },
   // Accepted: GitHub-docs payloads (@octokit/webhooks-examples) and Prow's phony payloads.
-  { name: 'issue_comment (GitHub example) → 200', init: { event: 'issue_comment', body: issueComment, secret: SECRET }, status: 200, body: ACCEPTED_BODY, subject: eventSubject('issue_comment', 'Codertocat', 'Hello-World') },
-  { name: 'pull_request opened (GitHub example) → 200', init: { event: 'pull_request', body: prOpened, secret: SECRET }, status: 200, body: ACCEPTED_BODY, subject: eventSubject('pull_request', 'Codertocat', 'Hello-World') },
-  { name: 'issue_comment (Prow phony test_comment.json) → 200', init: { event: 'issue_comment', body: phonyComment, secret: SECRET }, status: 200, body: ACCEPTED_BODY, subject: eventSubject('issue_comment', 'kubernetes', 'test-infra') },
-  { name: 'push (Prow phony push.json) → 200', init: { event: 'push', body: phonyPush, secret: SECRET }, status: 200, body: ACCEPTED_BODY, subject: eventSubject('push', 'kubernetes', 'test-infra') },
-  { name: 'unknown event check_run → stored, 200', init: { event: 'check_run', body: checkRun, secret: SECRET }, status: 200, body: ACCEPTED_BODY, subject: eventSubject('check_run', 'Codertocat', 'Hello-World') },
-  { name: 'unknown event ping → stored, 200', init: { event: 'ping', body: ping, secret: SECRET }, status: 200, body: ACCEPTED_BODY, subject: eventSubject('ping', 'Octocoders', 'Hello-World') },
   {
-    name: 'upper-case hex signature → 200 (Go hex decoding)',
-    init: { event: 'ping', body: ping, secret: SECRET, headers: { 'x-hub-signature-256': `sha256=${signBody(SECRET, ping).slice(7).toUpperCase()}` } },
+    name: 'issue_comment (GitHub example) → 200',
+    init: { event: 'issue_comment', body: issueComment, secret: SECRET },
+    status: 200,
+    body: ACCEPTED_BODY,
+    subject: eventSubject('issue_comment', 'Codertocat', 'Hello-World'),
+  },
+  {
+    name: 'pull_request opened (GitHub example) → 200',
+    init: { event: 'pull_request', body: prOpened, secret: SECRET },
+    status: 200,
+    body: ACCEPTED_BODY,
+    subject: eventSubject('pull_request', 'Codertocat', 'Hello-World'),
+  },
+  {
+    name: 'issue_comment (Prow phony test_comment.json) → 200',
+    init: { event: 'issue_comment', body: phonyComment, secret: SECRET },
+    status: 200,
+    body: ACCEPTED_BODY,
+    subject: eventSubject('issue_comment', 'kubernetes', 'test-infra'),
+  },
+  {
+    name: 'push (Prow phony push.json) → 200',
+    init: { event: 'push', body: phonyPush, secret: SECRET },
+    status: 200,
+    body: ACCEPTED_BODY,
+    subject: eventSubject('push', 'kubernetes', 'test-infra'),
+  },
+  {
+    name: 'unknown event check_run → stored, 200',
+    init: { event: 'check_run', body: checkRun, secret: SECRET },
+    status: 200,
+    body: ACCEPTED_BODY,
+    subject: eventSubject('check_run', 'Codertocat', 'Hello-World'),
+  },
+  {
+    name: 'unknown event ping → stored, 200',
+    init: { event: 'ping', body: ping, secret: SECRET },
     status: 200,
     body: ACCEPTED_BODY,
     subject: eventSubject('ping', 'Octocoders', 'Hello-World'),
   },
-  { name: 'map secrets: the repo token → 200', init: { event: 'issue_comment', body: issueComment, secret: 'hello' }, secrets: hmacMap, status: 200, body: ACCEPTED_BODY, subject: eventSubject('issue_comment', 'Codertocat', 'Hello-World') },
-  { name: 'map secrets: rotation, the old org token → 200', init: { event: 'organization', body: orgEvent, secret: 'octo-old' }, secrets: hmacMap, status: 200, body: ACCEPTED_BODY, subject: eventSubject('organization', 'Octocoders', '') },
-  { name: 'map secrets: rotation, the new org token → 200', init: { event: 'organization', body: orgEvent, secret: 'octo-new' }, secrets: hmacMap, status: 200, body: ACCEPTED_BODY, subject: eventSubject('organization', 'Octocoders', '') },
+  {
+    name: 'upper-case hex signature → 200 (Go hex decoding)',
+    init: {
+      event: 'ping',
+      body: ping,
+      secret: SECRET,
+      headers: { 'x-hub-signature-256': `sha256=${signBody(SECRET, ping).slice(7).toUpperCase()}` },
+    },
+    status: 200,
+    body: ACCEPTED_BODY,
+    subject: eventSubject('ping', 'Octocoders', 'Hello-World'),
+  },
+  {
+    name: 'map secrets: the repo token → 200',
+    init: { event: 'issue_comment', body: issueComment, secret: 'hello' },
+    secrets: hmacMap,
+    status: 200,
+    body: ACCEPTED_BODY,
+    subject: eventSubject('issue_comment', 'Codertocat', 'Hello-World'),
+  },
+  {
+    name: 'map secrets: rotation, the old org token → 200',
+    init: { event: 'organization', body: orgEvent, secret: 'octo-old' },
+    secrets: hmacMap,
+    status: 200,
+    body: ACCEPTED_BODY,
+    subject: eventSubject('organization', 'Octocoders', ''),
+  },
+  {
+    name: 'map secrets: rotation, the new org token → 200',
+    init: { event: 'organization', body: orgEvent, secret: 'octo-new' },
+    secrets: hmacMap,
+    status: 200,
+    body: ACCEPTED_BODY,
+    subject: eventSubject('organization', 'Octocoders', ''),
+  },
 ];
 
 describe('POST /hook: Prow validation table', () => {
@@ -205,7 +328,13 @@ describe('publishing', () => {
   it('stores a normalized event with Prow-Delivery, Prow-Event and traceparent headers', async () => {
     const delivery = randomUUID();
     const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
-    const res = await post({ event: 'issue_comment', body: issueComment, secret: SECRET, delivery, headers: { traceparent } });
+    const res = await post({
+      event: 'issue_comment',
+      body: issueComment,
+      secret: SECRET,
+      delivery,
+      headers: { traceparent },
+    });
     expect(res.status).toBe(200);
     const got = await stored(eventSubject('issue_comment', 'Codertocat', 'Hello-World'), delivery);
     expect(got?.msg.header.get('Prow-Delivery')).toBe(delivery);
@@ -224,7 +353,13 @@ describe('publishing', () => {
 
   it('makes a traceparent when the request has none (or a malformed one)', async () => {
     const delivery = randomUUID();
-    await post({ event: 'ping', body: ping, secret: SECRET, delivery, headers: { traceparent: 'garbage' } });
+    await post({
+      event: 'ping',
+      body: ping,
+      secret: SECRET,
+      delivery,
+      headers: { traceparent: 'garbage' },
+    });
     const got = await stored(eventSubject('ping', 'Octocoders', 'Hello-World'), delivery);
     expect(got?.msg.header.get('traceparent')).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
   });
@@ -239,7 +374,9 @@ describe('publishing', () => {
     expect(await second.text()).toBe(ACCEPTED_BODY);
     expect(await storedCount()).toBe(before + 1);
     expect((await stored(subject, delivery))?.event.delivery).toBe(delivery);
-    expect(await metricValue(registry, 'jetprow_hook_publish_seconds', { outcome: 'duplicate' })).toBeGreaterThanOrEqual(1);
+    expect(
+      await metricValue(registry, 'jetprow_hook_publish_seconds', { outcome: 'duplicate' }),
+    ).toBeGreaterThanOrEqual(1);
   });
 
   /** Prow's phony push with `n` commits: a big but realistic body (GitHub lists up to 2048). */
@@ -263,7 +400,11 @@ describe('publishing', () => {
     expect(res.status).toBe(200);
     const got = await stored(eventSubject('push', 'kubernetes', 'test-infra'), delivery);
     expect(got?.event.raw).toBeUndefined();
-    expect(got?.event.raw_ref).toEqual({ bucket: PAYLOAD_BUCKET, name: delivery, size: Buffer.byteLength(body) });
+    expect(got?.event.raw_ref).toEqual({
+      bucket: PAYLOAD_BUCKET,
+      name: delivery,
+      size: Buffer.byteLength(body),
+    });
     expect(got?.event.push?.changed_files.sort()).toEqual(['README.md', 'prow/Makefile']);
     const kept = await getPayload(await payloadStore(bus), delivery);
     expect(kept && Buffer.from(kept).equals(Buffer.from(body))).toBe(true);
@@ -271,7 +412,9 @@ describe('publishing', () => {
 
   it('refuses (500, nothing stored) an event whose normalized form alone exceeds max_payload', async () => {
     // 2048 commits x 10 distinct long paths: the changed-file list itself is over 1 MiB.
-    const body = bigPush(2048, (i) => Array.from({ length: 10 }, (_, j) => `vendor/${'d'.repeat(40)}/${i}/${j}.go`));
+    const body = bigPush(2048, (i) =>
+      Array.from({ length: 10 }, (_, j) => `vendor/${'d'.repeat(40)}/${i}/${j}.go`),
+    );
     const before = await storedCount();
     const res = await post({ event: 'push', body, secret: SECRET });
     expect(res.status).toBe(500);
@@ -281,7 +424,11 @@ describe('publishing', () => {
 
   const tooBig = 26 * 1024 * 1024;
   const bigCases = [
-    { name: 'declared by Content-Length', body: () => new Uint8Array(tooBig).fill(32), length: String(tooBig) },
+    {
+      name: 'declared by Content-Length',
+      body: () => new Uint8Array(tooBig).fill(32),
+      length: String(tooBig),
+    },
     {
       name: 'chunked, without Content-Length',
       body: () => {
@@ -300,7 +447,13 @@ describe('publishing', () => {
   for (const tc of bigCases) {
     it(`refuses a 26 MiB body (${tc.name}) with 413 and publishes nothing`, async () => {
       const before = await storedCount();
-      const res = await post({ event: 'ping', body: ping, rawBody: tc.body(), secret: SECRET, headers: { 'content-length': tc.length } });
+      const res = await post({
+        event: 'ping',
+        body: ping,
+        rawBody: tc.body(),
+        secret: SECRET,
+        headers: { 'content-length': tc.length },
+      });
       expect(res.status).toBe(413);
       expect(await res.text()).toContain('413 Request Entity Too Large');
       expect(await storedCount()).toBe(before);
@@ -309,14 +462,25 @@ describe('publishing', () => {
 
   it('accepts a body of exactly the size limit, and refuses one byte more', async () => {
     const limit = 2 * 1024 * 1024;
-    const small = createHookApp({ bus, getSecrets: () => secrets, log: silentLog, registry, maxBodyBytes: limit, publishTimeoutMs: 10_000 });
+    const small = createHookApp({
+      bus,
+      getSecrets: () => secrets,
+      log: silentLog,
+      registry,
+      maxBodyBytes: limit,
+      publishTimeoutMs: 10_000,
+    });
     const payload = example('ping');
     const base = JSON.stringify({ ...payload, zen: '' });
     const exact = JSON.stringify({ ...payload, zen: 'z'.repeat(limit - Buffer.byteLength(base)) });
     expect(Buffer.byteLength(exact)).toBe(limit);
     const over = `${exact} `;
     const send = (body: string) =>
-      small.request('/hook', { method: 'POST', headers: webhookHeaders({ event: 'ping', body, secret: SECRET }), body });
+      small.request('/hook', {
+        method: 'POST',
+        headers: webhookHeaders({ event: 'ping', body, secret: SECRET }),
+        body,
+      });
     expect((await send(exact)).status).toBe(200);
     expect((await send(over)).status).toBe(413);
   });

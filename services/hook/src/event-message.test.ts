@@ -15,10 +15,27 @@ describe('planEventMessage', () => {
   const cases = [
     { name: 'a small payload rides inline', commentBytes: 1000, want: 'inline' },
     // The normalized event repeats the comment body, so ~half the limit is the break-even point.
-    { name: 'inline just under the limit (event + raw)', commentBytes: (max - HEADER_HEADROOM) / 2 - 2000, want: 'inline' },
-    { name: 'offloaded when event + raw exceed the limit', commentBytes: (max - HEADER_HEADROOM) / 2 + 2000, want: 'offload' },
-    { name: 'offloaded when the body alone exceeds the limit', commentBytes: 1000, issueBytes: 3 * max, want: 'offload' },
-    { name: 'too large when the normalized event alone exceeds the limit', commentBytes: max, want: 'too-large' },
+    {
+      name: 'inline just under the limit (event + raw)',
+      commentBytes: (max - HEADER_HEADROOM) / 2 - 2000,
+      want: 'inline',
+    },
+    {
+      name: 'offloaded when event + raw exceed the limit',
+      commentBytes: (max - HEADER_HEADROOM) / 2 + 2000,
+      want: 'offload',
+    },
+    {
+      name: 'offloaded when the body alone exceeds the limit',
+      commentBytes: 1000,
+      issueBytes: 3 * max,
+      want: 'offload',
+    },
+    {
+      name: 'too large when the normalized event alone exceeds the limit',
+      commentBytes: max,
+      want: 'too-large',
+    },
   ];
   for (const tc of cases) {
     it(tc.name, () => {

@@ -5,7 +5,10 @@ import { HmacSecretsError, loadHmacSecrets, type HmacSecrets } from './secret.js
 import { startHook } from './start-hook.js';
 
 /** The secret file, re-read when it changes (rotation without restart); a bad edit keeps the last good. */
-function watchSecrets(path: string, onError: (err: unknown) => void): { get: () => HmacSecrets; close: () => void } {
+function watchSecrets(
+  path: string,
+  onError: (err: unknown) => void,
+): { get: () => HmacSecrets; close: () => void } {
   let secrets = loadHmacSecrets(path);
   let mtime = statSync(path).mtimeMs;
   const timer = setInterval(() => {
@@ -36,10 +39,14 @@ normalized event to prow.events.<event>.<org>.<repo> and answers 200 only after 
     let secrets: ReturnType<typeof watchSecrets>;
     try {
       secrets = watchSecrets(ctx.opts.hmacSecretFile!, (err) =>
-        ctx.log.error({ err: String(err) }, 'hmac secret file reload failed: keeping the last good secrets'),
+        ctx.log.error(
+          { err: String(err) },
+          'hmac secret file reload failed: keeping the last good secrets',
+        ),
       );
     } catch (err) {
-      if (err instanceof HmacSecretsError) throw new UsageError(`--hmac-secret-file: ${err.message}`);
+      if (err instanceof HmacSecretsError)
+        throw new UsageError(`--hmac-secret-file: ${err.message}`);
       throw err;
     }
     const hook = await startHook({

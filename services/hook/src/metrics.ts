@@ -14,7 +14,6 @@ export interface HookMetrics {
 
 export type PublishOutcome = 'stored' | 'duplicate' | 'timeout' | 'error';
 
-
 export function hookMetrics(registry: Registry): HookMetrics {
   return {
     webhooks: metricOnce(

@@ -18,9 +18,25 @@ describe('readBody', () => {
   const cases = [
     { name: 'no body', chunks: null, max: 10, want: 0 },
     { name: 'one chunk at the limit', chunks: [bytes(10)], max: 10, want: 10 },
-    { name: 'several chunks at the limit', chunks: [bytes(4), bytes(4), bytes(2)], max: 10, want: 10 },
-    { name: 'one byte over the limit', chunks: [bytes(4), bytes(4), bytes(3)], max: 10, error: BodyTooLargeError },
-    { name: 'a stream that fails', chunks: [bytes(4)], fail: new Error('reset'), max: 10, error: BodyReadError },
+    {
+      name: 'several chunks at the limit',
+      chunks: [bytes(4), bytes(4), bytes(2)],
+      max: 10,
+      want: 10,
+    },
+    {
+      name: 'one byte over the limit',
+      chunks: [bytes(4), bytes(4), bytes(3)],
+      max: 10,
+      error: BodyTooLargeError,
+    },
+    {
+      name: 'a stream that fails',
+      chunks: [bytes(4)],
+      fail: new Error('reset'),
+      max: 10,
+      error: BodyReadError,
+    },
   ];
   for (const tc of cases) {
     it(tc.name, async () => {
@@ -36,7 +52,10 @@ describe('readBody', () => {
   }
 
   it('keeps the bytes in order, whole', async () => {
-    const body = await readBody(stream([Uint8Array.of(1, 2), Uint8Array.of(3), Uint8Array.of(4, 5)]), 100);
+    const body = await readBody(
+      stream([Uint8Array.of(1, 2), Uint8Array.of(3), Uint8Array.of(4, 5)]),
+      100,
+    );
     expect([...body]).toEqual([1, 2, 3, 4, 5]);
   });
 

@@ -38,15 +38,60 @@ jetprow-demo/special:
 describe('secret file formats', () => {
   const cases = [
     { name: 'a single raw token', text: 'abcde12345', orgRepo: 'any/repo', want: ['abcde12345'] },
-    { name: 'a single token is trimmed like Prow (TrimSpace)', text: '  abcde12345 \n\n', orgRepo: 'o/r', want: ['abcde12345'] },
-    { name: 'a single numeric-looking token keeps its bytes', text: '0123', orgRepo: 'o/r', want: ['0123'] },
-    { name: 'a single token applies to org-level events too', text: 'tok', orgRepo: 'some-org', want: ['tok'] },
-    { name: 'map: the repo level wins', text: MAP, orgRepo: 'jetprow-demo/special', want: ['repo-token'] },
-    { name: 'map: the org level for other repos of the org (both rotation tokens)', text: MAP, orgRepo: 'jetprow-demo/hello', want: ['org-token-old', 'org-token-new'] },
-    { name: 'map: the org level for org-level events', text: MAP, orgRepo: 'jetprow-demo', want: ['org-token-old', 'org-token-new'] },
-    { name: 'map: * for everything else', text: MAP, orgRepo: 'other/repo', want: ['global-token'] },
-    { name: 'map: * for events with neither repo nor org', text: MAP, orgRepo: '', want: ['global-token'] },
-    { name: 'map without *: nothing for unknown repos', text: 'o/r:\n- value: x\n', orgRepo: 'other/repo', want: undefined },
+    {
+      name: 'a single token is trimmed like Prow (TrimSpace)',
+      text: '  abcde12345 \n\n',
+      orgRepo: 'o/r',
+      want: ['abcde12345'],
+    },
+    {
+      name: 'a single numeric-looking token keeps its bytes',
+      text: '0123',
+      orgRepo: 'o/r',
+      want: ['0123'],
+    },
+    {
+      name: 'a single token applies to org-level events too',
+      text: 'tok',
+      orgRepo: 'some-org',
+      want: ['tok'],
+    },
+    {
+      name: 'map: the repo level wins',
+      text: MAP,
+      orgRepo: 'jetprow-demo/special',
+      want: ['repo-token'],
+    },
+    {
+      name: 'map: the org level for other repos of the org (both rotation tokens)',
+      text: MAP,
+      orgRepo: 'jetprow-demo/hello',
+      want: ['org-token-old', 'org-token-new'],
+    },
+    {
+      name: 'map: the org level for org-level events',
+      text: MAP,
+      orgRepo: 'jetprow-demo',
+      want: ['org-token-old', 'org-token-new'],
+    },
+    {
+      name: 'map: * for everything else',
+      text: MAP,
+      orgRepo: 'other/repo',
+      want: ['global-token'],
+    },
+    {
+      name: 'map: * for events with neither repo nor org',
+      text: MAP,
+      orgRepo: '',
+      want: ['global-token'],
+    },
+    {
+      name: 'map without *: nothing for unknown repos',
+      text: 'o/r:\n- value: x\n',
+      orgRepo: 'other/repo',
+      want: undefined,
+    },
     { name: 'flow-style YAML map', text: '{"o": [{"value": "t"}]}', orgRepo: 'o/r', want: ['t'] },
   ];
   for (const tc of cases) {
@@ -61,12 +106,32 @@ describe('bad secret files', () => {
   const cases = [
     { name: 'empty', text: '', problem: 'empty' },
     { name: 'whitespace only', text: ' \n\t\n', problem: 'empty' },
-    { name: 'a level that is not a list', text: 'o/r: token\n', problem: '"o/r": want a non-empty list' },
+    {
+      name: 'a level that is not a list',
+      text: 'o/r: token\n',
+      problem: '"o/r": want a non-empty list',
+    },
     { name: 'an empty list', text: 'o/r: []\n', problem: '"o/r": want a non-empty list' },
-    { name: 'an entry without value', text: 'o/r:\n- created_at: 2020-01-01\n', problem: '"o/r"[0]: want a non-empty string "value"' },
-    { name: 'an empty value', text: "o:\n- value: ''\n", problem: '"o"[0]: want a non-empty string "value"' },
-    { name: 'a multi-line non-map', text: 'token-one\ntoken-two\n', problem: 'neither a single-line token nor a YAML map' },
-    { name: 'a YAML list', text: '- a\n- b\n', problem: 'neither a single-line token nor a YAML map' },
+    {
+      name: 'an entry without value',
+      text: 'o/r:\n- created_at: 2020-01-01\n',
+      problem: '"o/r"[0]: want a non-empty string "value"',
+    },
+    {
+      name: 'an empty value',
+      text: "o:\n- value: ''\n",
+      problem: '"o"[0]: want a non-empty string "value"',
+    },
+    {
+      name: 'a multi-line non-map',
+      text: 'token-one\ntoken-two\n',
+      problem: 'neither a single-line token nor a YAML map',
+    },
+    {
+      name: 'a YAML list',
+      text: '- a\n- b\n',
+      problem: 'neither a single-line token nor a YAML map',
+    },
     { name: 'an empty map', text: '{}', problem: 'configures no secrets' },
   ];
   for (const tc of cases) {

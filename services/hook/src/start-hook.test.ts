@@ -64,7 +64,15 @@ describe('phony examples through a listening hook', () => {
         repo: 'hello',
         action: 'created',
         sender: 'phony-member',
-        comment: { action: 'created', body: '/test all', author: 'phony-member', is_pr: true, number: 1, issue_state: 'open', issue_author: 'phony-member' },
+        comment: {
+          action: 'created',
+          body: '/test all',
+          author: 'phony-member',
+          is_pr: true,
+          number: 1,
+          issue_state: 'open',
+          issue_author: 'phony-member',
+        },
       },
     },
     {
@@ -89,12 +97,21 @@ describe('phony examples through a listening hook', () => {
       name: 'push to main',
       file: 'push.json',
       event: 'push',
-      want: { org: 'jetprow-demo', repo: 'hello', push: { ref: 'refs/heads/main', deleted: false, pusher: 'phony-member' } },
+      want: {
+        org: 'jetprow-demo',
+        repo: 'hello',
+        push: { ref: 'refs/heads/main', deleted: false, pusher: 'phony-member' },
+      },
     },
   ];
   for (const tc of cases) {
     it(`${tc.name}: 200 after the event is stored`, async () => {
-      const res = await sendHook({ address, event: tc.event, hmac: SECRET, payload: hookExample(tc.file) });
+      const res = await sendHook({
+        address,
+        event: tc.event,
+        hmac: SECRET,
+        payload: hookExample(tc.file),
+      });
       expect(res).toMatchObject({ status: 200, body: ACCEPTED_BODY });
       expect(res.delivery).toMatch(/^[0-9a-f-]{36}$/);
       const ev = await storedEvent(eventSubject(tc.event, 'jetprow-demo', 'hello'), res.delivery);
@@ -103,9 +120,16 @@ describe('phony examples through a listening hook', () => {
   }
 
   it('phony signed with the wrong secret gets Prow 403', async () => {
-    const res = await sendHook({ address, event: 'push', hmac: 'nope', payload: hookExample('push.json') });
+    const res = await sendHook({
+      address,
+      event: 'push',
+      hmac: 'nope',
+      payload: hookExample('push.json'),
+    });
     expect(res.status).toBe(403);
-    expect(res.body).toContain('misconfigured webhook secret from organization/repo: jetprow-demo/hello');
+    expect(res.body).toContain(
+      'misconfigured webhook secret from organization/repo: jetprow-demo/hello',
+    );
   });
 
   it('serves Prow legacy health on /', async () => {
@@ -131,10 +155,18 @@ describe('when nats-server is down', () => {
 
     await nats.server.stop();
     await expect.poll(() => hook.ready(), { timeout: 10_000 }).toBe(false);
-    const down = await sendHook({ address, event: 'issue_comment', hmac: SECRET, payload, delivery });
+    const down = await sendHook({
+      address,
+      event: 'issue_comment',
+      hmac: SECRET,
+      payload,
+      delivery,
+    });
     expect(down.status).toBe(503);
     expect(down.body).toContain('event not stored');
-    expect(await metricValue(registry, 'jetprow_hook_publish_seconds', { outcome: 'timeout' })).toBeGreaterThanOrEqual(1);
+    expect(
+      await metricValue(registry, 'jetprow_hook_publish_seconds', { outcome: 'timeout' }),
+    ).toBeGreaterThanOrEqual(1);
 
     await nats.restart();
     await expect.poll(() => hook.ready(), { timeout: 20_000 }).toBe(true);
@@ -142,9 +174,20 @@ describe('when nats-server is down', () => {
     // flushed the timed-out publish after reconnecting.
     const before = await countOn(subject);
     await expect
-      .poll(async () => (await sendHook({ address, event: 'issue_comment', hmac: SECRET, payload, delivery })).status, { timeout: 20_000 })
+      .poll(
+        async () =>
+          (await sendHook({ address, event: 'issue_comment', hmac: SECRET, payload, delivery }))
+            .status,
+        { timeout: 20_000 },
+      )
       .toBe(200);
-    const again = await sendHook({ address, event: 'issue_comment', hmac: SECRET, payload, delivery });
+    const again = await sendHook({
+      address,
+      event: 'issue_comment',
+      hmac: SECRET,
+      payload,
+      delivery,
+    });
     expect(again.status).toBe(200);
     expect(await countOn(subject)).toBeLessThanOrEqual(before + 1);
     expect((await storedEvent(subject, delivery))?.comment?.body).toBe('/test all');
@@ -161,9 +204,16 @@ describe('stop', () => {
     await nats.server.stop(); // the delivery will wait for its publish deadline
     await expect.poll(() => hook.ready(), { timeout: 10_000 }).toBe(false);
     const validated = await metricValue(registry, 'prow_webhook_counter', { event_type: 'push' });
-    const inFlight = sendHook({ address, event: 'push', hmac: SECRET, payload: hookExample('push.json') });
+    const inFlight = sendHook({
+      address,
+      event: 'push',
+      hmac: SECRET,
+      payload: hookExample('push.json'),
+    });
     await expect
-      .poll(() => metricValue(registry, 'prow_webhook_counter', { event_type: 'push' }), { timeout: 10_000 })
+      .poll(() => metricValue(registry, 'prow_webhook_counter', { event_type: 'push' }), {
+        timeout: 10_000,
+      })
       .toBe(validated + 1);
     const stopped = hook.stop();
     expect(hook.ready()).toBe(false);

@@ -11,12 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
 import { connectBus, silentLog, type Bus } from '@jetprow/bus';
 import { Labels, type ProwJob, type ProwJobState } from '@jetprow/schemas';
-import {
-  KvJobStore,
-  startStoreHarness,
-  updateWithRetry,
-  type StoreHarness,
-} from '@jetprow/store';
+import { KvJobStore, startStoreHarness, updateWithRetry, type StoreHarness } from '@jetprow/store';
 import {
   fakeSha,
   spawnService,

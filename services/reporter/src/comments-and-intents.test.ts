@@ -223,7 +223,10 @@ describe('write intents', () => {
   });
 
   it("prune-comments deletes the bot's own earlier help comments, and only those", async () => {
-    const help = comment('@bob: The following commands are available to trigger required jobs:\n/test unit', 17);
+    const help = comment(
+      '@bob: The following commands are available to trigger required jobs:\n/test unit',
+      17,
+    );
     const other = comment('@bob: unrelated bot note', 17);
     await publish(help);
     await publish(other);
@@ -234,7 +237,9 @@ describe('write intents', () => {
       kind: 'prune-comments',
       body_contains: ['The following commands are available to trigger required jobs:'],
     });
-    await expect.poll(() => comments(17).map((c) => c.body), { timeout: 15_000 }).toEqual([other.body]);
+    await expect
+      .poll(() => comments(17).map((c) => c.body), { timeout: 15_000 })
+      .toEqual([other.body]);
   });
 
   it('labels are added and removed', async () => {

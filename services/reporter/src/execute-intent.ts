@@ -87,7 +87,12 @@ export async function executeIntent(deps: IntentDeps, intent: WriteIntent): Prom
       for (const c of doomed) {
         if (c !== doomed[0]) await deps.pace(intent.org);
         await performWrite(
-          { what: `delete comment ${c.id} on ${ref}`, log, now: deps.now, onOutcome: on('comment_delete') },
+          {
+            what: `delete comment ${c.id} on ${ref}`,
+            log,
+            now: deps.now,
+            onOutcome: on('comment_delete'),
+          },
           () => deps.writer.deleteComment({ org: intent.org, repo: intent.repo }, c.id),
         );
       }

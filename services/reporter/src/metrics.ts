@@ -36,7 +36,6 @@ const QUEUE_AGE = 'jetprow_reporter_queue_oldest_age_seconds';
 type Sources = { current?: () => Promise<Record<string, QueueSample>> };
 const sources = new WeakMap<Registry, Sources>();
 
-
 export function reporterMetrics(registry: Registry): ReporterMetrics {
   const src: Sources = sources.get(registry) ?? {};
   sources.set(registry, src);

@@ -189,7 +189,8 @@ async function writeStatus(
     );
     return result === 'done';
   } catch (err) {
-    if (err instanceof GitHubWriteFailedError) throw new StatusWriteError(what, { cause: err.cause });
+    if (err instanceof GitHubWriteFailedError)
+      throw new StatusWriteError(what, { cause: err.cause });
     throw err;
   }
 }

@@ -6,12 +6,7 @@ import { Registry } from 'prom-client';
 import { connectBus, silentLog, type Bus } from '@jetprow/bus';
 import { contextDescriptionWithBaseSha, Streams } from '@jetprow/core';
 import { GitHubReporterName, type ProwJob, type ProwJobState } from '@jetprow/schemas';
-import {
-  KvJobStore,
-  startStoreHarness,
-  updateWithRetry,
-  type StoreHarness,
-} from '@jetprow/store';
+import { KvJobStore, startStoreHarness, updateWithRetry, type StoreHarness } from '@jetprow/store';
 import { startFakeGitHub, type FakeGitHub, type NatsHarness } from '@jetprow/testing';
 import { reporterGitHub } from './reporter-github.js';
 import { REPORTER_DURABLE, startReporter, type Reporter } from './reporter.js';

@@ -227,10 +227,13 @@ describe('clean: concurrency and failures', () => {
   });
 
   it('counts a failed build delete and goes on with the others', async () => {
-    await seed([], [
-      { name: 'stuck', startedAgo: 1 * H },
-      { name: 'ghost', startedAgo: 1 * H },
-    ]);
+    await seed(
+      [],
+      [
+        { name: 'stuck', startedAgo: 1 * H },
+        { name: 'ghost', startedAgo: 1 * H },
+      ],
+    );
     runner.failDeletes.add('stuck');
     const summary = await pass();
     expect(summary).toMatchObject({

@@ -17,7 +17,11 @@ export interface SinkerMetrics {
 }
 
 function gauge(registry: Registry, name: string, help: string, labelNames: string[] = []): Gauge {
-  return metricOnce(registry, name, () => new Gauge({ name, help, labelNames, registers: [registry] }));
+  return metricOnce(
+    registry,
+    name,
+    () => new Gauge({ name, help, labelNames, registers: [registry] }),
+  );
 }
 
 function setByReason<R extends string>(
@@ -37,12 +41,9 @@ export function sinkerMetrics(registry: Registry): SinkerMetrics {
     `Number of the existing pods ${each}`,
   );
   const loop = gauge(registry, 'sinker_loop_duration_seconds', `Time used ${each}`);
-  const podsRemoved = gauge(
-    registry,
-    'sinker_pods_removed',
-    `Number of pods removed ${each}`,
-    ['reason'],
-  );
+  const podsRemoved = gauge(registry, 'sinker_pods_removed', `Number of pods removed ${each}`, [
+    'reason',
+  ]);
   const podErrors = gauge(
     registry,
     'sinker_pod_removal_errors',

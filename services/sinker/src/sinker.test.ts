@@ -86,9 +86,9 @@ describe('startSinker: the bus timer', () => {
     // (60 s), hence the long poll.
     const before = passes.length;
     const fresh = await replica('d', fast, onPass);
-    await expect.poll(() => passes.slice(before), { timeout: 90_000, interval: 100 }).toEqual(
-      expect.arrayContaining(['d', 'd', 'd']),
-    );
+    await expect
+      .poll(() => passes.slice(before), { timeout: 90_000, interval: 100 })
+      .toEqual(expect.arrayContaining(['d', 'd', 'd']));
     await fresh.stop();
   }, 150_000);
 
@@ -121,12 +121,17 @@ describe('startSinker: runOnce and metrics', () => {
     runner.add(build({ name: 'm-young', startedAgo: 1 * H }, now));
     runner.add(build({ name: 'm-ghost', startedAgo: 1 * H }, now));
 
-    const s = await replica('once', () => settings, () => {}, {
-      timer: false,
-      registry,
-      runner,
-      now: () => now,
-    });
+    const s = await replica(
+      'once',
+      () => settings,
+      () => {},
+      {
+        timer: false,
+        registry,
+        runner,
+        now: () => now,
+      },
+    );
     const summary = await s.runOnce();
     await s.stop();
 

@@ -43,12 +43,16 @@ export const Notes = {
 } as const;
 
 /** pjutil.ShouldRespondWithHelp: whether (and with which note) to answer with the help comment. */
-export function shouldRespondWithHelp(body: string, toRun: number): { help: boolean; note: string } {
+export function shouldRespondWithHelp(
+  body: string,
+  toRun: number,
+): { help: boolean; note: string } {
   if (test(TestHelpRe, body)) return { help: true, note: '' };
   if (test(EmptyTestRe, body)) return { help: true, note: Notes.testWithoutTarget };
   if (test(RetestWithTargetRe, body)) return { help: true, note: Notes.retestWithTarget };
   if (toRun === 0 && test(TestAllRe, body)) return { help: true, note: Notes.noTestAllJobs };
-  if (toRun === 0 && test(TestWithAnyTargetRe, body)) return { help: true, note: Notes.targetNotFound };
+  if (toRun === 0 && test(TestWithAnyTargetRe, body))
+    return { help: true, note: Notes.targetNotFound };
   return { help: false, note: '' };
 }
 
@@ -85,7 +89,10 @@ export function helpMessage(
     return `No presubmit jobs available for ${org}/${repo}@${branch}`;
   }
   const list = (names: Set<string>): string =>
-    [...names].sort().map((n) => `\n\`\`\`\n${n}\n\`\`\``).join('');
+    [...names]
+      .sort()
+      .map((n) => `\n\`\`\`\n${n}\n\`\`\``)
+      .join('');
   let resp = note;
   if (requiredCommands.size > 0) {
     resp += `${AVAILABLE_REQUIRED}${list(requiredCommands)}\n\n`;

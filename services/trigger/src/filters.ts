@@ -42,7 +42,11 @@ export const retestFilter =
   (failed: Set<string>, all: Set<string>): Filter =>
   (p) => {
     const isFailed = failed.has(p.context);
-    return { run: isFailed || (!needsExplicitTrigger(p) && !all.has(p.context)), forced: false, defaults: isFailed };
+    return {
+      run: isFailed || (!needsExplicitTrigger(p) && !all.has(p.context)),
+      forced: false,
+      defaults: isFailed,
+    };
   };
 
 export const retestRequiredFilter =
@@ -84,7 +88,8 @@ export async function presubmitFilter(
     filters.push(retestRequiredFilter(failed, all));
   }
   if (matches(TestManualRequiredRe, body)) filters.push(testManualRequiredFilter);
-  if ((honorOkToTest && matches(OkToTestRe, body)) || matches(TestAllRe, body)) filters.push(testAllFilter);
+  if ((honorOkToTest && matches(OkToTestRe, body)) || matches(TestAllRe, body))
+    filters.push(testAllFilter);
   return aggregate(filters);
 }
 

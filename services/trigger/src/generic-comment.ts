@@ -18,17 +18,32 @@ import {
   shouldPruneHelp,
   shouldRespondWithHelp,
 } from './commands.js';
-import { filterPresubmits, lazyChanges, presubmitFilter, testAllFilter, commandFilter, aggregate } from './filters.js';
+import {
+  filterPresubmits,
+  lazyChanges,
+  presubmitFilter,
+  testAllFilter,
+  commandFilter,
+  aggregate,
+} from './filters.js';
 import { presubmitsFor, type TriggerClient } from './context.js';
 import { formatResponseRaw } from './responder.js';
 import { runRequested } from './run-requested.js';
 import { trustedPullRequest, trustedUser } from './trust.js';
 
-function commentMatchesTrigger(text: string, presubmits: ReturnType<typeof presubmitsFor>): boolean {
+function commentMatchesTrigger(
+  text: string,
+  presubmits: ReturnType<typeof presubmitsFor>,
+): boolean {
   return (
-    [RetestRe, RetestRequiredRe, TestManualRequiredRe, OkToTestRe, OkToTestCancelRe, TestAllRe].some((r) =>
-      matches(r, text),
-    ) ||
+    [
+      RetestRe,
+      RetestRequiredRe,
+      TestManualRequiredRe,
+      OkToTestRe,
+      OkToTestCancelRe,
+      TestAllRe,
+    ].some((r) => matches(r, text)) ||
     mayNeedHelpComment(text) ||
     presubmits.some((p) => triggerMatches(p, text))
   );
@@ -62,7 +77,10 @@ export async function handleGenericComment(
   let labels = pr.labels;
   if (!commenter.trusted) {
     if (!(await trustedPullRequest(c.github, trigger, gc.issue_author, org, repo, labels))) {
-      c.log.info({ org, repo, pr: gc.number, user: gc.author, reason: commenter.reason }, 'untrusted comment on untrusted PR: not triggering');
+      c.log.info(
+        { org, repo, pr: gc.number, user: gc.author, reason: commenter.reason },
+        'untrusted comment on untrusted PR: not triggering',
+      );
       await reply(
         honorOkToTest
           ? 'Cannot trigger testing until a trusted user reviews the PR and leaves an `/ok-to-test` message.'
@@ -74,11 +92,23 @@ export async function handleGenericComment(
 
   const isOkToTest = honorOkToTest && matches(OkToTestRe, text);
   if (isOkToTest && !labels.includes('ok-to-test')) {
-    await c.responder.send({ kind: 'add-label', org, repo, number: gc.number, label: 'ok-to-test' });
+    await c.responder.send({
+      kind: 'add-label',
+      org,
+      repo,
+      number: gc.number,
+      label: 'ok-to-test',
+    });
     labels = [...labels, 'ok-to-test'];
   }
   if ((isOkToTest || labels.includes('ok-to-test')) && labels.includes('needs-ok-to-test')) {
-    await c.responder.send({ kind: 'remove-label', org, repo, number: gc.number, label: 'needs-ok-to-test' });
+    await c.responder.send({
+      kind: 'remove-label',
+      org,
+      repo,
+      number: gc.number,
+      label: 'needs-ok-to-test',
+    });
   }
   if (honorOkToTest && matches(OkToTestCancelRe, text)) {
     if (!commenter.trusted) {
@@ -86,10 +116,22 @@ export async function handleGenericComment(
       return [];
     }
     if (labels.includes('ok-to-test')) {
-      await c.responder.send({ kind: 'remove-label', org, repo, number: gc.number, label: 'ok-to-test' });
+      await c.responder.send({
+        kind: 'remove-label',
+        org,
+        repo,
+        number: gc.number,
+        label: 'ok-to-test',
+      });
     }
     if (!labels.includes('needs-ok-to-test')) {
-      await c.responder.send({ kind: 'add-label', org, repo, number: gc.number, label: 'needs-ok-to-test' });
+      await c.responder.send({
+        kind: 'add-label',
+        org,
+        repo,
+        number: gc.number,
+        label: 'needs-ok-to-test',
+      });
     }
     return [];
   }
@@ -100,7 +142,9 @@ export async function handleGenericComment(
     honorOkToTest,
     async () => {
       const statuses = await c.github.getCombinedStatus(org, repo, pr.head_sha);
-      const failed = new Set([...statuses].filter(([, s]) => s === 'failure' || s === 'error').map(([ctx]) => ctx));
+      const failed = new Set(
+        [...statuses].filter(([, s]) => s === 'failure' || s === 'error').map(([ctx]) => ctx),
+      );
       return { failed, all: new Set(statuses.keys()) };
     },
     // As Prow: the filter reads the raw body; code blocks only keep a comment from triggering.
@@ -119,14 +163,28 @@ export async function handleGenericComment(
     const optional = new Set(byTrigger.filter((p) => p.optional).map((p) => p.rerun_command));
     const required = new Set(byTrigger.filter((p) => !p.optional).map((p) => p.rerun_command));
     await reply(
-      helpMessage(org, repo, pr.base_ref, help.note, new Set(testAll.map((p) => p.name)), optional, required),
+      helpMessage(
+        org,
+        repo,
+        pr.base_ref,
+        help.note,
+        new Set(testAll.map((p) => p.name)),
+        optional,
+        required,
+      ),
     );
     return [];
   }
   if (shouldPruneHelp(text)) {
     // A /test or /retest that runs: earlier help comments of the bot have done their job.
     const markers = [...HELP_COMMENT_MARKERS];
-    await c.responder.send({ kind: 'prune-comments', org, repo, number: gc.number, body_contains: markers });
+    await c.responder.send({
+      kind: 'prune-comments',
+      org,
+      repo,
+      number: gc.number,
+      body_contains: markers,
+    });
   }
   const extraLabels: Record<string, string> =
     matches(RetestRe, text) || matches(RetestRequiredRe, text) ? { [Labels.retest]: 'true' } : {};

@@ -12,9 +12,18 @@ export function triggerFor(cfg: PluginsConfig, org: string, repo: string): Trigg
 }
 
 /** Whether `plugin` is enabled for org/repo: listed for the repo, or for the org and not excluded. */
-export function pluginEnabled(cfg: PluginsConfig, plugin: string, org: string, repo: string): boolean {
+export function pluginEnabled(
+  cfg: PluginsConfig,
+  plugin: string,
+  org: string,
+  repo: string,
+): boolean {
   const full = `${org}/${repo}`;
   if (cfg.plugins[full]?.plugins.includes(plugin)) return true;
   const orgEntry = cfg.plugins[org];
-  return orgEntry !== undefined && orgEntry.plugins.includes(plugin) && !orgEntry.excluded_repos.includes(repo);
+  return (
+    orgEntry !== undefined &&
+    orgEntry.plugins.includes(plugin) &&
+    !orgEntry.excluded_repos.includes(repo)
+  );
 }

@@ -4,8 +4,18 @@ import type { Trigger } from '@jetprow/config';
 import type { TriggerClient } from './context.js';
 
 export interface PluginHandlers {
-  genericComment?(c: TriggerClient, t: Trigger, ev: GitHubEvent, gc: EventComment): Promise<string[]>;
-  pullRequest?(c: TriggerClient, t: Trigger, ev: GitHubEvent, pr: EventPullRequest): Promise<string[]>;
+  genericComment?(
+    c: TriggerClient,
+    t: Trigger,
+    ev: GitHubEvent,
+    gc: EventComment,
+  ): Promise<string[]>;
+  pullRequest?(
+    c: TriggerClient,
+    t: Trigger,
+    ev: GitHubEvent,
+    pr: EventPullRequest,
+  ): Promise<string[]>;
   push?(c: TriggerClient, t: Trigger, ev: GitHubEvent, push: EventPush): Promise<string[]>;
 }
 

@@ -13,7 +13,12 @@ import { DRAFT_MESSAGE, orgInvitationGuidance, welcomeMessage } from './welcome.
 export const ABORTED_DESCRIPTION = 'Aborted by trigger plugin.';
 
 /** Sets every unfinished presubmit of the PR to aborted (abortAllJobs). Returns the names. */
-export async function abortAllJobs(c: TriggerClient, org: string, repo: string, number: number): Promise<string[]> {
+export async function abortAllJobs(
+  c: TriggerClient,
+  org: string,
+  repo: string,
+  number: number,
+): Promise<string[]> {
   const jobs = await c.store.list({
     [Labels.org]: org,
     [Labels.repo]: repo,
@@ -81,12 +86,21 @@ export async function handlePullRequest(
       if ((await trustedUser(c.github, trigger, pr.author, org, repo)).trusted) {
         if (pr.draft) {
           c.log.info({ org, repo, pr: pr.number }, 'skipping all jobs for draft PR');
-          await c.responder.send({ kind: 'comment', org, repo, number: pr.number, body: DRAFT_MESSAGE });
+          await c.responder.send({
+            kind: 'comment',
+            org,
+            repo,
+            number: pr.number,
+            body: DRAFT_MESSAGE,
+          });
           return [];
         }
         return buildAllButDrafts();
       }
-      c.log.info({ org, repo, pr: pr.number, author: pr.author }, 'untrusted PR author: welcome message');
+      c.log.info(
+        { org, repo, pr: pr.number, author: pr.author },
+        'untrusted PR author: welcome message',
+      );
       const joinOrgURL = trigger.join_org_url || `https://github.com/orgs/${org}/people`;
       const isBot = authorIsBot(ev, pr.author);
       const guidance = trigger.ignore_ok_to_test
@@ -110,7 +124,10 @@ export async function handlePullRequest(
       await abortAllJobs(c, org, repo, pr.number);
       return buildAllIfTrusted();
     case 'labeled':
-      if (ev.label === 'lgtm' && !(await trustedPullRequest(c.github, trigger, pr.author, org, repo, pr.labels))) {
+      if (
+        ev.label === 'lgtm' &&
+        !(await trustedPullRequest(c.github, trigger, pr.author, org, repo, pr.labels))
+      ) {
         return buildAllButDrafts();
       }
       if (ev.label === 'ok-to-test') {

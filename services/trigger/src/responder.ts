@@ -18,7 +18,10 @@ export interface Responder {
 
 /** The intent's id: the delivery it answers plus what it writes, so handling an event twice asks once. */
 export function intentId(delivery: string, intent: WriteIntent): string {
-  return createHash('sha256').update(`${delivery}\x00${JSON.stringify(intent)}`).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(`${delivery}\x00${JSON.stringify(intent)}`)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /** Publishes intents to `prow.intents.<org>.<repo>` for reporter, the one GitHub writer. */
@@ -26,8 +29,17 @@ export function busResponder(bus: Bus, delivery: string, log: Log): Responder {
   return {
     async send(intent) {
       const message: WriteIntentMessage = { ...intent, id: intentId(delivery, intent) };
-      await publishJson(bus.js, intentSubject(intent.org, intent.repo), message, { msgID: message.id, delivery });
-      log.info({ intent: { kind: intent.kind, org: intent.org, repo: intent.repo, number: intent.number }, id: message.id }, 'write intent published');
+      await publishJson(bus.js, intentSubject(intent.org, intent.repo), message, {
+        msgID: message.id,
+        delivery,
+      });
+      log.info(
+        {
+          intent: { kind: intent.kind, org: intent.org, repo: intent.repo, number: intent.number },
+          id: message.id,
+        },
+        'write intent published',
+      );
     },
   };
 }
@@ -48,7 +60,12 @@ export const ABOUT_THIS_BOT =
   'Instructions for interacting with me using PR comments are available [here](https://git.k8s.io/community/contributors/guide/pull-requests.md).  If you have questions or suggestions related to my behavior, please file an issue against the [kubernetes-sigs/prow](https://github.com/kubernetes-sigs/prow/issues/new?title=Prow%20issue:) repository.';
 
 /** plugins.FormatResponseRaw: quote the triggering comment and answer its author. */
-export function formatResponseRaw(body: string, url: string, user: string, response: string): string {
+export function formatResponseRaw(
+  body: string,
+  url: string,
+  user: string,
+  response: string,
+): string {
   const quoted = body
     .split('\n')
     .map((l) => `>${l}`)

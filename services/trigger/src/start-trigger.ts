@@ -34,9 +34,12 @@ export interface TriggerDeps {
   periodics?: boolean;
 }
 
-export async function startTrigger(deps: TriggerDeps): Promise<{ stop(): Promise<void>; ready(): boolean }> {
+export async function startTrigger(
+  deps: TriggerDeps,
+): Promise<{ stop(): Promise<void>; ready(): boolean }> {
   const now = deps.now ?? (() => new Date());
-  const responderFor = deps.responderFor ?? ((delivery: string) => busResponder(deps.bus, delivery, deps.log));
+  const responderFor =
+    deps.responderFor ?? ((delivery: string) => busResponder(deps.bus, delivery, deps.log));
   const clientFor = (delivery: string): TriggerClient => ({
     store: deps.store,
     github: deps.github,
@@ -49,7 +52,10 @@ export async function startTrigger(deps: TriggerDeps): Promise<{ stop(): Promise
     name: 'prow_plugin_handle_duration_seconds',
     help: 'How long Prow plugins took to handle an event.',
     labelNames: ['event_type', 'action', 'plugin', 'took_action'],
-    buckets: [0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92, 163.84, 327.68, 655.36],
+    buckets: [
+      0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
+      163.84, 327.68, 655.36,
+    ],
     registers: [deps.registry],
   });
   const errors = new Counter({
@@ -76,12 +82,23 @@ export async function startTrigger(deps: TriggerDeps): Promise<{ stop(): Promise
       const started = Date.now();
       const labels = { event_type: ev.event, action: ev.action ?? '', plugin: 'trigger' };
       try {
-        const results = await dispatchEvent(clientFor(ev.delivery), allPlugins, ev, deps.allReposEnabled === true);
+        const results = await dispatchEvent(
+          clientFor(ev.delivery),
+          allPlugins,
+          ev,
+          deps.allReposEnabled === true,
+        );
         const names = results.flatMap((r) => r.created);
-        duration.observe({ ...labels, took_action: String(names.length > 0) }, (Date.now() - started) / 1000);
+        duration.observe(
+          { ...labels, took_action: String(names.length > 0) },
+          (Date.now() - started) / 1000,
+        );
         created.inc(names.length);
         if (names.length > 0) {
-          deps.log.info({ delivery: ev.delivery, event: ev.event, org: ev.org, repo: ev.repo, prowjobs: names }, 'created prowjobs');
+          deps.log.info(
+            { delivery: ev.delivery, event: ev.event, org: ev.org, repo: ev.repo, prowjobs: names },
+            'created prowjobs',
+          );
         }
       } catch (err) {
         errors.inc({ ...labels, took_action: 'false' });

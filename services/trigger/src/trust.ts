@@ -22,7 +22,8 @@ export async function trustedUser(
 ): Promise<TrustResult> {
   if (user && user === (await gh.botLogin())) return { trusted: true };
   if (await gh.isMember(org, user)) return { trusted: true };
-  if (!trigger.only_org_members && (await gh.isCollaborator(org, repo, user))) return { trusted: true };
+  if (!trigger.only_org_members && (await gh.isCollaborator(org, repo, user)))
+    return { trusted: true };
   for (const app of trigger.trusted_apps ?? []) {
     if (user.endsWith('[bot]') && user.slice(0, -'[bot]'.length) === app) return { trusted: true };
   }
@@ -30,7 +31,9 @@ export async function trustedUser(
   if (trustedOrg === '' || trustedOrg === org) {
     return {
       trusted: false,
-      reason: trigger.only_org_members ? 'not a member of the org' : 'not a member of the org, not a collaborator',
+      reason: trigger.only_org_members
+        ? 'not a member of the org'
+        : 'not a member of the org, not a collaborator',
     };
   }
   if (await gh.isMember(trustedOrg, user)) return { trusted: true };

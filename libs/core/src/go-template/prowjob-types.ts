@@ -12,17 +12,7 @@ import {
   ReporterConfig,
   RerunAuthConfig,
 } from './prowjob-decoration-types.js';
-import {
-  T,
-  bool,
-  mapOf,
-  namedString,
-  ptrTo,
-  sliceOf,
-  str,
-  val,
-  type GoType,
-} from './values.js';
+import { T, bool, mapOf, namedString, ptrTo, sliceOf, str, val, type GoType } from './values.js';
 
 /** metav1.Time: JSON is an RFC 3339 string; prints as Go's time.Time.String(). */
 export const TimeType: GoType = {

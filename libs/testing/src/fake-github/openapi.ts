@@ -60,7 +60,9 @@ export function operation(method: string, path: string): Operation {
   if (!op) throw new Error(`GitHub's REST description has no ${cacheKey}`);
   const bodySchema = jsonSchemaOf(op.requestBody);
   const responses = op.responses as Record<string, Json>;
-  const status = Object.keys(responses).filter((c) => /^2\d\d$/.test(c)).sort()[0];
+  const status = Object.keys(responses)
+    .filter((c) => /^2\d\d$/.test(c))
+    .sort()[0];
   if (!status) throw new Error(`${cacheKey} declares no success response`);
   const compiled: Operation = {
     id: String(op.operationId),

@@ -5,13 +5,7 @@ import { createHash } from 'node:crypto';
 
 export type StatusState = 'error' | 'failure' | 'pending' | 'success';
 export type FileStatus =
-  | 'added'
-  | 'removed'
-  | 'modified'
-  | 'renamed'
-  | 'copied'
-  | 'changed'
-  | 'unchanged';
+  'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged';
 
 export interface User {
   login: string;
