@@ -1,10 +1,11 @@
 // `jetprow fakegithub`: the in-repo fake GitHub (Prow's fakeghserver idea) as a process, seeded
 // from a YAML file. `jetprow all` runs it as a local sandbox when no GitHub credentials are given.
-// Requests and responses are checked against GitHub's OpenAPI description.
+// It serves from @jetprow/fake-github without schema validation (tests run the same fake through
+// @jetprow/testing, which checks requests and responses against GitHub's OpenAPI description).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
-import { FakeGitHubState, startFakeGitHub, type FakeGitHub } from '@jetprow/testing';
+import { FakeGitHubState, startFakeGitHub, type FakeGitHub } from '@jetprow/fake-github';
 import { demo } from './paths.js';
 
 interface Seed {

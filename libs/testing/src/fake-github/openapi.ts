@@ -1,29 +1,25 @@
-// GitHub's official REST description (@octokit/openapi) as validators for the operations the fake
-// implements. The 13 MB document is parsed once per process, on first use; only the schemas an
-// operation reaches are converted (OpenAPI 3.0 -> JSON Schema) and compiled, each once.
+// GitHub's official REST description (@octokit/openapi) for the fake GitHub (@jetprow/fake-github):
+// validators of the operations it implements (`openApiValidator`, which @jetprow/testing's fake
+// always uses), and the table of those operations it serves from (operations.json, see
+// `fakeGitHubOperations`). This is the only importer of @octokit/openapi and ajv. The 13 MB
+// document is parsed once per process, on first use; only the schemas an operation reaches are
+// converted (OpenAPI 3.0 -> JSON Schema) and compiled, each once.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import {
+  fakeGitHubRoutes,
+  operationKey,
+  type FakeGitHubValidator,
+  type OperationChecks,
+  type OperationInfo,
+  type OperationsTable,
+  type Problem,
+} from '@jetprow/fake-github';
 
 type Json = Record<string, unknown>;
-
-export interface Operation {
-  /** GitHub's operationId, e.g. 'repos/create-commit-status'. */
-  readonly id: string;
-  readonly docsUrl: string;
-  /** The success status the spec declares (the lowest 2xx). */
-  readonly status: number;
-  /** Whether the operation takes a JSON request body. */
-  readonly hasBody: boolean;
-  /** Whether that body must be sent (some, like creating an installation token, are optional). */
-  readonly bodyRequired: boolean;
-  /** Problems with a request body (none when valid). */
-  checkRequest(body: unknown): ErrorObject[];
-  /** Problems with a success response body (none when valid, or when the spec has no body). */
-  checkResponse(body: unknown): ErrorObject[];
-}
 
 interface Spec {
   doc: {
@@ -32,7 +28,7 @@ interface Spec {
   };
   ajv: Ajv;
   added: Set<string>;
-  operations: Map<string, Operation>;
+  operations: Map<string, OperationChecks>;
 }
 
 const SCHEMA_ID = 'https://fake-github.invalid/schemas/';
@@ -50,30 +46,59 @@ function load(): Spec {
   return spec;
 }
 
-/** The operation at GitHub's path (e.g. '/repos/{owner}/{repo}/statuses/{sha}'), compiled once. */
-export function operation(method: string, path: string): Operation {
-  const s = load();
-  const cacheKey = `${method.toUpperCase()} ${path}`;
-  const cached = s.operations.get(cacheKey);
-  if (cached) return cached;
+/** The validator @jetprow/testing's fake GitHub runs with. */
+export const openApiValidator: FakeGitHubValidator = {
+  operation,
+  invalidRequestMessage,
+  describeProblems: describeErrors,
+};
+
+function specOperation(s: Spec, method: string, path: string) {
+  const key = operationKey(method, path);
   const op = s.doc.paths[path]?.[method.toLowerCase()];
-  if (!op) throw new Error(`GitHub's REST description has no ${cacheKey}`);
-  const bodySchema = jsonSchemaOf(op.requestBody);
+  if (!op) throw new Error(`GitHub's REST description has no ${key}`);
   const responses = op.responses as Record<string, Json>;
   const status = Object.keys(responses)
     .filter((c) => /^2\d\d$/.test(c))
     .sort()[0];
-  if (!status) throw new Error(`${cacheKey} declares no success response`);
-  const compiled: Operation = {
-    id: String(op.operationId),
+  if (!status) throw new Error(`${key} declares no success response`);
+  return { op, status, response: responses[status] as Json };
+}
+
+/** What the fake serves the operation at GitHub's path with (its entry in operations.json). */
+export function operationInfo(method: string, path: string): OperationInfo {
+  const { op, status } = specOperation(load(), method, path);
+  const hasBody = jsonSchemaOf(op.requestBody) !== undefined;
+  return {
+    operationId: String(op.operationId),
     docsUrl: String((op.externalDocs as Json | undefined)?.url ?? 'https://docs.github.com/rest'),
     status: Number(status),
-    hasBody: bodySchema !== undefined,
-    bodyRequired: (op.requestBody as Json | undefined)?.required !== false,
-    checkRequest: compile(s, bodySchema),
-    checkResponse: compile(s, jsonSchemaOf(deref(s, responses[status] as Json))),
+    hasBody,
+    bodyRequired: hasBody && (op.requestBody as Json).required !== false,
   };
-  s.operations.set(cacheKey, compiled);
+}
+
+/** operations.json as GitHub's REST description gives it, for every route the fake mounts. */
+export function fakeGitHubOperations(): OperationsTable {
+  const table: OperationsTable = {};
+  for (const { method, path } of fakeGitHubRoutes()) {
+    table[operationKey(method, path)] = operationInfo(method, path);
+  }
+  return table;
+}
+
+/** The checks of the operation at GitHub's path (e.g. '/repos/{owner}/{repo}/statuses/{sha}'), compiled once. */
+export function operation(method: string, path: string): OperationChecks {
+  const s = load();
+  const key = operationKey(method, path);
+  const cached = s.operations.get(key);
+  if (cached) return cached;
+  const { op, response } = specOperation(s, method, path);
+  const compiled: OperationChecks = {
+    checkRequest: compile(s, jsonSchemaOf(op.requestBody)),
+    checkResponse: compile(s, jsonSchemaOf(deref(s, response))),
+  };
+  s.operations.set(key, compiled);
   return compiled;
 }
 
@@ -93,7 +118,7 @@ function deref(s: Spec, node: Json): Json {
   return deref(s, target);
 }
 
-function compile(s: Spec, schema: unknown): (value: unknown) => ErrorObject[] {
+function compile(s: Spec, schema: unknown): (value: unknown) => Problem[] {
   if (schema === undefined) return () => [];
   const pending: string[] = [];
   const root = toJsonSchema(schema, pending);
@@ -140,7 +165,7 @@ const article = (type: string) => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${t
  * then one line per problem, e.g. `"body" wasn't supplied.` or
  * `For 'properties/body', nil is not a string.` (enum and other wordings are approximations).
  */
-export function invalidRequestMessage(errors: ErrorObject[], body: unknown): string {
+export function invalidRequestMessage(errors: Problem[], body: unknown): string {
   const lines = errors
     .filter((e) => !['oneOf', 'anyOf'].includes(e.keyword))
     .map((e) => {
@@ -160,7 +185,7 @@ export function invalidRequestMessage(errors: ErrorObject[], body: unknown): str
 }
 
 /** One line naming each problem, for the fake's own (500) response errors. */
-export function describeErrors(errors: ErrorObject[]): string {
+export function describeErrors(errors: Problem[]): string {
   return errors
     .slice(0, 5)
     .map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}`)

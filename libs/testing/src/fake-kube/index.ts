@@ -32,7 +32,7 @@ export interface FakeKube extends AsyncDisposable {
 }
 
 export async function startFakeKube(opts: FakeKubeOptions = {}): Promise<FakeKube> {
-  // Loaded here, not with @jetprow/testing: the CLI imports this package for its sandbox GitHub.
+  // Loaded here, not with @jetprow/testing: most suites import it only for NATS or the fake GitHub.
   const [{ KubeConfig }] = await Promise.all([import('@kubernetes/client-node'), loadPodSchema()]);
   const state = opts.state ?? new FakeKubeState();
   const token = opts.token ?? 'fake-kube-token';

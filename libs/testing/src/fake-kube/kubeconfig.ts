@@ -1,7 +1,7 @@
 // How clients reach the fake apiserver: a client-node KubeConfig, or a kubeconfig file for
 // processes (`--kubeconfig`) and kubectl. Plain http needs insecure-skip-tls-verify (client-node
 // refuses http otherwise). client-node is loaded only when a KubeConfig is built, so importing
-// @jetprow/testing (the CLI's sandbox GitHub does) does not pay for it.
+// @jetprow/testing (for NATS or the fake GitHub) does not pay for it.
 import { writeFileSync } from 'node:fs';
 import type { KubeConfig } from '@kubernetes/client-node';
 

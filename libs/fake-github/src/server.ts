@@ -1,13 +1,24 @@
 // A stateful fake GitHub REST API (Prow's fakeghserver idea) for the real @octokit/rest to talk to.
-// Every request body, and every response body the fake produces, is checked against GitHub's
-// official REST description; a response that does not match is a bug in the fake and answers 500.
+// Each route's operationId, docs URL, success status and body rules come from operations.json
+// (taken from GitHub's REST description). Without a `validator` (the CLI's sandbox GitHub) bodies
+// are not checked against GitHub's schemas; with one (@jetprow/testing passes GitHub's OpenAPI
+// description) every request body and every response body the fake produces is checked: a bad
+// request answers 422, a response that does not match is a bug in the fake and answers 500.
 import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
-import { describeErrors, invalidRequestMessage, operation, type Operation } from './openapi.js';
-import { GitHubError, notFound, routes, type Call, type Reply, type Route } from './routes.js';
+import { operationInfo, type OperationInfo } from './operations.js';
+import {
+  GitHubError,
+  notFound,
+  routes,
+  type Call,
+  type Problem,
+  type Reply,
+  type Route,
+} from './routes.js';
 import { appRoutes } from './app-routes.js';
 import {
   FakeApps,
@@ -18,6 +29,24 @@ import {
 } from './apps.js';
 import { FakeRateLimits, type RateLimitOptions } from './limits.js';
 import { FakeGitHubState } from './state.js';
+
+/** Schema checks for one operation. */
+export interface OperationChecks {
+  /** Problems with a request body (none when valid). */
+  checkRequest(body: unknown): Problem[];
+  /** Problems with a success response body (none when valid). */
+  checkResponse(body: unknown): Problem[];
+}
+
+/** Request and response validation, e.g. against GitHub's OpenAPI description. */
+export interface FakeGitHubValidator {
+  /** The checks of GitHub's operation at `method` + `path`; called once per route, at creation. */
+  operation(method: string, path: string): OperationChecks;
+  /** The message of the 422 for a request body with these problems. */
+  invalidRequestMessage(problems: Problem[], body: unknown): string;
+  /** A short description of a response's problems, for the fake's 500. */
+  describeProblems(problems: Problem[]): string;
+}
 
 export interface FakeGitHubOptions extends RateLimitOptions {
   /** The state to serve (default: a new, empty one). */
@@ -30,6 +59,11 @@ export interface FakeGitHubOptions extends RateLimitOptions {
   strictShas?: boolean;
   /** GitHub Apps: their JWTs are checked against `publicKey`; installation tokens are minted. */
   apps?: FakeAppSeed[];
+  /**
+   * Checks request and response bodies against GitHub's schemas. Without it bodies are not
+   * validated: malformed JSON still answers 400 and a missing required body 422.
+   */
+  validator?: FakeGitHubValidator;
   /** Port to listen on, 127.0.0.1 (default 0: any free port). */
   port?: number;
   /**
@@ -95,30 +129,49 @@ function paginate(c: Context, items: unknown[]): Reply {
   return { body, headers: links.length ? { link: links.join(', ') } : {} };
 }
 
-async function readBody(c: Context, op: Operation, route: Route): Promise<unknown> {
+/** An operation as mounted: its table entry and, when the fake validates, its checks. */
+interface Mounted {
+  info: OperationInfo;
+  validation?: { checks: OperationChecks; validator: FakeGitHubValidator };
+}
+
+/** GitHub's answer to a required body that is missing (or `null`). */
+const MISSING_BODY = "Invalid request.\n\nFor 'links/0/schema', nil is not an object.";
+
+async function readBody(c: Context, op: Mounted, route: Route): Promise<unknown> {
   const text = await c.req.text();
-  if (!text.trim() && !op.bodyRequired) return undefined;
+  if (!text.trim() && !op.info.bodyRequired) return undefined;
   let body: unknown = null;
   try {
     if (text.trim()) body = JSON.parse(text);
   } catch {
     throw new GitHubError(400, 'Problems parsing JSON');
   }
-  const errors = op.checkRequest(body);
+  if (!op.validation) {
+    if (body === null) throw new GitHubError(422, MISSING_BODY);
+    return body;
+  }
+  const { checks, validator } = op.validation;
+  const errors = checks.checkRequest(body);
   if (errors.length === 0) return body;
-  throw route.invalidBody?.(errors) ?? new GitHubError(422, invalidRequestMessage(errors, body));
+  throw (
+    route.invalidBody?.(errors) ??
+    new GitHubError(422, validator.invalidRequestMessage(errors, body))
+  );
 }
 
-/** Checks the reply against the spec, then sends it (a GET with an ETag, or 304 on a match). */
-function respond(c: Context, op: Operation, reply: Reply): Response {
-  const problems = op.checkResponse(reply.body);
-  if (problems.length > 0) {
-    const why = describeErrors(problems);
+/** Checks the reply (when validating), then sends it (a GET with an ETag, or 304 on a match). */
+function respond(c: Context, op: Mounted, reply: Reply): Response {
+  const problems = op.validation?.checks.checkResponse(reply.body) ?? [];
+  if (op.validation && problems.length > 0) {
+    const why = op.validation.validator.describeProblems(problems);
+    const id = op.info.operationId;
     return json(500, {
-      message: `fake GitHub bug: its ${op.id} response does not match GitHub's schema: ${why}`,
+      message: `fake GitHub bug: its ${id} response does not match GitHub's schema: ${why}`,
     });
   }
-  if (op.status === 204) return new Response(null, { status: 204, headers: reply.headers });
+  const { status } = op.info;
+  if (status === 204) return new Response(null, { status: 204, headers: reply.headers });
   const headers = { ...reply.headers };
   if (c.req.method === 'GET') {
     const hash = createHash('sha256').update(JSON.stringify(reply.body)).digest('hex');
@@ -127,11 +180,15 @@ function respond(c: Context, op: Operation, reply: Reply): Response {
       return new Response(null, { status: 304, headers: { etag: headers.etag } });
     }
   }
-  return json(op.status, reply.body, headers);
+  return json(status, reply.body, headers);
 }
 
 function mount(api: Hono<Env>, route: Route, state: FakeGitHubState, opts: FakeGitHubOptions) {
-  const op = operation(route.method, route.path);
+  const { validator } = opts;
+  const op: Mounted = {
+    info: operationInfo(route.method, route.path),
+    validation: validator && { checks: validator.operation(route.method, route.path), validator },
+  };
   // A ref may hold slashes (heads/feature/x); other params arrive with %2F decoded by hono.
   const path = route.path.replace(/\{(\w+)\}/g, (_, p: string) =>
     p === 'ref' ? ':ref{.+}' : `:${p}`,
@@ -139,10 +196,10 @@ function mount(api: Hono<Env>, route: Route, state: FakeGitHubState, opts: FakeG
   api.on(route.method, path, async (c) => {
     try {
       if (route.method !== 'GET' && !route.path.startsWith('/app')) {
-        const early = await opts.beforeWrite?.(c, op.id);
+        const early = await opts.beforeWrite?.(c, op.info.operationId);
         if (early) return early;
       }
-      const body = op.hasBody ? await readBody(c, op, route) : undefined;
+      const body = op.info.hasBody ? await readBody(c, op, route) : undefined;
       const url = new URL(c.req.url);
       const prefix = url.pathname.startsWith('/api/v3/') ? '/api/v3' : '';
       const param = (name: string) => c.req.param(name) ?? '';
@@ -169,7 +226,7 @@ function mount(api: Hono<Env>, route: Route, state: FakeGitHubState, opts: FakeG
       };
       return respond(c, op, route.handle(call));
     } catch (e) {
-      if (e instanceof GitHubError) return json(e.status, errorBody(e, op.docsUrl));
+      if (e instanceof GitHubError) return json(e.status, errorBody(e, op.info.docsUrl));
       throw e;
     }
   });
@@ -262,10 +319,19 @@ function authenticate(
   };
 }
 
+/** Every route the fake mounts (GitHub's method and path), e.g. to build operations.json. */
+export function fakeGitHubRoutes(): { method: Route['method']; path: string }[] {
+  const state = new FakeGitHubState();
+  return [...routes(state, {}), ...appRoutes(state, new FakeApps())].map(({ method, path }) => ({
+    method,
+    path,
+  }));
+}
+
 /**
- * The fake as a hono app: serve it, or call `app.request()` in tests. The first app in a process
- * loads GitHub's REST description and compiles the validators of every route (well under a
- * second), so no request pays for it.
+ * The fake as a hono app: serve it, or call `app.request()` in tests. A `validator` is asked for
+ * every route's checks here (GitHub's OpenAPI validator compiles them then), so no request pays
+ * for it.
  */
 export function createFakeGitHubApp(opts: FakeGitHubOptions = {}): {
   app: Hono<Env>;

@@ -1,10 +1,23 @@
 // The GitHub REST operations the fake implements, on its state. Paths are GitHub's exactly; a
-// handler returns only the success body (its status is the one the spec declares) or throws a
-// GitHubError. Request bodies arrive already valid against the spec.
-import type { ErrorObject } from 'ajv';
+// handler returns only the success body (its status is the one GitHub's REST description declares,
+// see operations.json) or throws a GitHubError. Request bodies are parsed JSON; they arrive valid
+// against GitHub's schema only when the fake runs with a validator (as in tests).
 import * as render from './render.js';
 import type { FakeGitHubState, Issue, Repo, StatusState } from './state.js';
 import type { FakeApp, InstallationToken } from './apps.js';
+
+/**
+ * One problem a validator found in a body: the fields of a JSON Schema validator's error object
+ * that the fake reads, so this package depends on no validator.
+ */
+export interface Problem {
+  /** The schema keyword that failed, e.g. 'required', 'type', 'enum'. */
+  keyword: string;
+  /** JSON pointer to the offending value, '' for the body itself, e.g. '/state'. */
+  instancePath: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
 
 /** A GitHub error answer: `{message, ...extra, documentation_url, status}`. */
 export class GitHubError extends Error {
@@ -29,7 +42,7 @@ const validationFailed = (resource: string, field: string, message: string) =>
 export interface Call {
   param(name: string): string;
   query(name: string): string | undefined;
-  /** The JSON request body, valid against the spec. */
+  /** The JSON request body (valid against GitHub's schema when the fake validates). */
   body: unknown;
   /** The authenticated user (`<slug>[bot]` for an App or its installation). */
   login: string;
@@ -60,7 +73,7 @@ export interface Route {
   path: string;
   handle(call: Call): Reply;
   /** GitHub's own answer to some schema violations (default: 422 "Invalid request."). */
-  invalidBody?(errors: ErrorObject[]): GitHubError | undefined;
+  invalidBody?(errors: Problem[]): GitHubError | undefined;
 }
 
 export interface RouteOptions {
