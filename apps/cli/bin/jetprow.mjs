@@ -1,8 +1,12 @@
 #!/usr/bin/env node
-// jetprow's command line. Node 20 cannot run TypeScript itself, so the sources are loaded through
-// tsx's module hooks (no build step; see docs/architecture.md).
-import { register } from 'tsx/esm/api';
+// jetprow's command line: the built JavaScript in ../dist (`npm run build`; `npm install` builds
+// it too). No TypeScript loader in production. From the sources, without a build: jetprow-dev.mjs.
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../src/main.ts');
+const built = new URL('../dist/main.js', import.meta.url);
+if (!existsSync(built)) {
+  process.stderr.write('jetprow: not built yet (apps/cli/dist/main.js is missing): run `npm run build`\n');
+  process.exit(2);
+}
+const { main } = await import(built.href);
 process.exitCode = await main(process.argv.slice(2));

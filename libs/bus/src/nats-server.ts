@@ -66,6 +66,11 @@ export interface NatsServerOptions {
   bin?: string;
   /** Where the server's own log goes (default: discarded). */
   logFile?: string;
+  /**
+   * Its own process group, so a terminal's Ctrl-C does not stop the bus before the services that
+   * use it have drained (`jetprow all` stops it last).
+   */
+  detached?: boolean;
 }
 
 export interface NatsServer {
@@ -112,7 +117,10 @@ export async function startNatsServer(opts: NatsServerOptions): Promise<NatsServ
     opts.storeDir,
   ];
   if (opts.logFile) args.push('-l', opts.logFile);
-  const proc = spawn(bin, args, { stdio: ['ignore', 'ignore', opts.logFile ? 'ignore' : 'pipe'] });
+  const proc = spawn(bin, args, {
+    stdio: ['ignore', 'ignore', opts.logFile ? 'ignore' : 'pipe'],
+    detached: opts.detached ?? false,
+  });
   let stderr = '';
   proc.stderr?.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkConfig } from './checkconfig.js';
-import { tempTree, type TempTree } from './test-support.js';
+import { tempTree, type TempTree } from '../testing/test-support.js';
 
 let tree: TempTree | undefined;
 afterEach(() => tree?.remove());

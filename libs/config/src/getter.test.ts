@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ConfigError } from './errors.js';
 import { ConfigLoadError, watchConfig, type ConfigWatcher } from './getter.js';
 import type { LoadedConfig } from './load.js';
-import { tempTree, type TempTree } from './test-support.js';
+import { tempTree, type TempTree } from '../testing/test-support.js';
 
 const periodic = (name: string, interval = '1h') =>
   `periodics:\n- name: ${name}\n  interval: ${interval}\n  spec: {containers: [{image: x}]}\n`;

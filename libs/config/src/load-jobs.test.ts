@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readJobConfig } from './load-jobs.js';
-import { tempTree, type TempTree } from './test-support.js';
+import { tempTree, type TempTree } from '../testing/test-support.js';
 
 const periodic = (name: string) => `periodics:
 - name: ${name}

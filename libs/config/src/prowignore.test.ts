@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readJobConfig } from './load-jobs.js';
 import { parsePattern, ProwIgnore } from './prowignore.js';
-import { tempTree, type TempTree } from './test-support.js';
+import { tempTree, type TempTree } from '../testing/test-support.js';
 
 const job = (repo: string, name: string) => `presubmits:
   org/${repo}:

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from './load.js';
-import { tempTree, type TempTree } from './test-support.js';
+import { tempTree, type TempTree } from '../testing/test-support.js';
 
 const CONFIG = `plank:
   job_queue_capacities:

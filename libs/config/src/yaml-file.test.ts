@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readYaml } from './yaml-file.js';
-import { tempTree, type TempTree } from './test-support.js';
+import { tempTree, type TempTree } from '../testing/test-support.js';
 
 let tree: TempTree | undefined;
 afterEach(() => tree?.remove());

@@ -21,10 +21,8 @@ export interface CommonOptions {
   healthPort: number;
   metricsPort: number;
   logLevel: string;
-  logDir?: string;
   dataDir: string;
   jobUrlBase?: string;
-  replicas: number;
   /** Prow's `--github-app-id`: authenticate as this GitHub App (with the private key below). */
   githubAppId?: string;
   /** Prow's `--github-app-private-key-path`. */
@@ -77,10 +75,8 @@ const spec = {
   'health-port': { type: 'string' },
   'metrics-port': { type: 'string' },
   'log-level': { type: 'string' },
-  'log-dir': { type: 'string' },
   'data-dir': { type: 'string' },
   'job-url-base': { type: 'string' },
-  replicas: { type: 'string' },
   'github-app-id': { type: 'string' },
   'github-app-private-key-path': { type: 'string' },
   'github-write-limits': { type: 'string' },
@@ -88,6 +84,100 @@ const spec = {
   'in-cluster': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** The command-line flag of every option. */
+export const FLAG_OF = {
+  natsUrl: 'nats-url',
+  configPath: 'config-path',
+  jobConfigPath: 'job-config-path',
+  pluginConfig: 'plugin-config',
+  hmacSecretFile: 'hmac-secret-file',
+  githubTokenPath: 'github-token-path',
+  githubEndpoint: 'github-endpoint',
+  dryRun: 'dry-run',
+  port: 'port',
+  healthPort: 'health-port',
+  metricsPort: 'metrics-port',
+  logLevel: 'log-level',
+  dataDir: 'data-dir',
+  jobUrlBase: 'job-url-base',
+  githubAppId: 'github-app-id',
+  githubAppPrivateKeyPath: 'github-app-private-key-path',
+  githubWriteLimits: 'github-write-limits',
+  kubeconfig: 'kubeconfig',
+  inCluster: 'in-cluster',
+} as const satisfies Record<keyof CommonOptions, keyof typeof spec>;
+
+export type OptionKey = keyof CommonOptions;
+
+/** What every service takes: the bus, the config files, its health and metrics ports, logs. */
+export const COMMON_OPTIONS: readonly OptionKey[] = [
+  'natsUrl',
+  'configPath',
+  'jobConfigPath',
+  'pluginConfig',
+  'healthPort',
+  'metricsPort',
+  'logLevel',
+];
+/** What a service that opens the ProwJob store takes: which cluster, if any (else the KV bucket). */
+export const STORE_OPTIONS: readonly OptionKey[] = ['kubeconfig', 'inCluster'];
+/** What a service that talks to GitHub takes (Prow's GitHub client flags). */
+export const GITHUB_OPTIONS: readonly OptionKey[] = [
+  'githubTokenPath',
+  'githubEndpoint',
+  'githubAppId',
+  'githubAppPrivateKeyPath',
+];
+
+/** One flag as given on the command line (`--name=value`, `--name value` or a bare boolean). */
+export interface FlagToken {
+  name: string;
+  value?: string;
+}
+
+/** `--dry-run` and `--in-cluster` with no value mean true, as Go's flag package reads booleans. */
+function normalizeBooleans(argv: string[]): string[] {
+  return argv.map((a) => (a === '--dry-run' || a === '--in-cluster' ? `${a}=true` : a));
+}
+
+/** The flags of `argv`, in order, as given (values unchecked; parseOptions checks them). */
+export function flagTokens(argv: string[]): FlagToken[] {
+  try {
+    const { tokens } = parseArgs({
+      args: normalizeBooleans(argv),
+      options: spec,
+      strict: true,
+      allowPositionals: true,
+      tokens: true,
+    });
+    return tokens.flatMap((t) => (t.kind === 'option' ? [{ name: t.name, value: t.value }] : []));
+  } catch (err) {
+    throw new UsageError(
+      (err as Error).message.split('\n')[0]!.replace(/^Unknown option/, 'unknown flag'),
+    );
+  }
+}
+
+/**
+ * A flag is used or refused, never ignored: every flag of `argv` must be one `service` reads
+ * (`used`), or a UsageError names it. `--dry-run=false` is the behaviour of a service that has no
+ * dry-run mode (it writes nothing to GitHub), so it is accepted; `--dry-run` is refused there.
+ */
+export function refuseUnusedFlags(argv: string[], used: readonly OptionKey[], service: string): void {
+  const names = new Set<string>(used.map((k) => FLAG_OF[k]));
+  names.add('help');
+  for (const t of flagTokens(argv)) {
+    if (names.has(t.name)) continue;
+    if (t.name === 'dry-run') {
+      if (t.value === 'false') continue;
+      throw new UsageError(
+        `--dry-run: ${service} has no dry-run mode (only reporter writes to GitHub; run reporter with --dry-run)`,
+      );
+    }
+    throw new UsageError(`--${t.name}: ${service} does not use this flag`);
+  }
+}
 
 function port(flag: string, raw: string | undefined, def: number): number {
   if (raw === undefined) return def;
@@ -124,8 +214,7 @@ function bool(flag: string, raw: string | undefined): boolean | undefined {
 }
 
 export function parseOptions(argv: string[]): CommonOptions & { help: boolean } {
-  // `--dry-run` with no value is accepted like Go's flag package does for booleans.
-  const args = argv.map((a) => (a === '--dry-run' || a === '--in-cluster' ? `${a}=true` : a));
+  const args = normalizeBooleans(argv);
   let values: Record<string, unknown>;
   let positionals: string[];
   try {
@@ -167,10 +256,6 @@ export function parseOptions(argv: string[]): CommonOptions & { help: boolean } 
   if (githubAppId !== undefined && !/^\S+$/.test(githubAppId)) {
     throw new UsageError(`--github-app-id: "${githubAppId}" is not an app id`);
   }
-  const replicas = v.replicas === undefined ? 1 : Number(v.replicas);
-  if (!Number.isInteger(replicas) || replicas < 1 || replicas > 32) {
-    throw new UsageError(`--replicas: "${v.replicas}" must be an integer from 1 to 32`);
-  }
   for (const e of v['github-endpoint'] ?? []) {
     if (!/^https?:\/\//.test(e))
       throw new UsageError(`--github-endpoint: "${e}" is not an http(s) URL`);
@@ -205,10 +290,8 @@ export function parseOptions(argv: string[]): CommonOptions & { help: boolean } 
     healthPort: port('health-port', v['health-port'], 8081),
     metricsPort: port('metrics-port', v['metrics-port'], 9090),
     logLevel: v['log-level'] ?? 'info',
-    logDir: v['log-dir'],
     dataDir: v['data-dir'] ?? '.jetprow',
     jobUrlBase: v['job-url-base'],
-    replicas,
     githubAppId,
     githubAppPrivateKeyPath,
     githubWriteLimits: parseWriteLimits(v['github-write-limits'] ?? DEFAULT_GITHUB_WRITE_LIMITS),

@@ -12,7 +12,15 @@ import {
   type JobStore,
 } from '@jetprow/store';
 import { watchConfig, type LoadedConfig } from '@jetprow/config';
-import { parseOptions, UsageError, type CommonOptions } from './flags.js';
+import {
+  COMMON_OPTIONS,
+  STORE_OPTIONS,
+  parseOptions,
+  refuseUnusedFlags,
+  UsageError,
+  type CommonOptions,
+  type OptionKey,
+} from './flags.js';
 import { createLogger, type Logger } from './logger.js';
 import { healthApp, listen, metricsApp, newRegistry, type Listening } from './http.js';
 
@@ -41,6 +49,11 @@ export interface ServiceDefinition {
   name: string;
   /** False for services that never read or write ProwJobs (no store is opened). */
   usesStore?: boolean;
+  /**
+   * The options this service reads beyond COMMON_OPTIONS (and STORE_OPTIONS when it uses the
+   * store). Any other flag is refused with exit 2: a flag is used or refused, never ignored.
+   */
+  options: readonly OptionKey[];
   /** Flags this service cannot run without. */
   required?: (keyof CommonOptions)[];
   usage: string;
@@ -54,6 +67,11 @@ const FLAG_NAMES: Partial<Record<keyof CommonOptions, string>> = {
   hmacSecretFile: '--hmac-secret-file',
   natsUrl: '--nats-url',
 };
+
+/** Every option `def` reads: the flags it accepts (and `jetprow all` forwards to it). */
+export function serviceOptions(def: ServiceDefinition): OptionKey[] {
+  return [...COMMON_OPTIONS, ...(def.usesStore === false ? [] : STORE_OPTIONS), ...def.options];
+}
 
 function noStore(service: string): JobStore {
   const fail = (): never => {
@@ -70,6 +88,7 @@ export async function runService(def: ServiceDefinition, argv: string[]): Promis
       process.stdout.write(def.usage);
       return 0;
     }
+    refuseUnusedFlags(argv, serviceOptions(def), def.name);
     for (const key of ['natsUrl', ...(def.required ?? [])] as (keyof CommonOptions)[]) {
       if (opts[key] === undefined) throw new UsageError(`${FLAG_NAMES[key] ?? key} is required`);
     }
@@ -186,6 +205,7 @@ export async function runService(def: ServiceDefinition, argv: string[]): Promis
     let stopping = false;
     const stop = async (signal: string): Promise<void> => {
       if (stopping) {
+        if (signal === 'parent exited') return;
         log.warn({ signal }, 'second signal: exiting now');
         process.exit(1);
       }
@@ -200,5 +220,12 @@ export async function runService(def: ServiceDefinition, argv: string[]): Promis
     };
     process.once('SIGTERM', () => void stop('SIGTERM'));
     process.once('SIGINT', () => void stop('SIGINT'));
+    // Under `jetprow all` (its own process group, so a terminal's Ctrl-C reaches only `all`, which
+    // drains each service once), stdin is a pipe from `all`: when it closes, `all` is gone (even
+    // SIGKILLed), and the service drains instead of living on as an orphan.
+    if (process.env.JETPROW_SUPERVISED === '1') {
+      process.stdin.once('close', () => void stop('parent exited'));
+      process.stdin.resume();
+    }
   });
 }

@@ -12,6 +12,3 @@ export { usesKubernetes, kubeConfigFor, openKubeJobStore } from './kube-backend.
 export type { KubeJobStoreOptions } from './kube-job-store.js';
 export type { KubeLog } from './kube-job-watch.js';
 export type { KubeConfigOptions } from './kube-config.js';
-// Test support (loads @jetprow/testing only when called).
-export { startStoreHarness } from './test-harness.js';
-export type { StoreHarness } from './test-harness.js';

@@ -3,7 +3,7 @@ import { newProwJob, presubmitSpec } from '@jetprow/core';
 import type { ProwJob } from '@jetprow/schemas';
 import { AlreadyExistsError, ConflictError, updateWithRetry } from './job-store.js';
 import type { KvJobStore } from './kv-job-store.js';
-import { startStoreHarness, type StoreHarness } from './test-harness.js';
+import { startStoreHarness, type StoreHarness } from '../testing/index.js';
 
 let h: StoreHarness | undefined;
 let store: KvJobStore;

@@ -27,6 +27,7 @@ function watchSecrets(
 
 export const service: ServiceDefinition = {
   name: 'hook',
+  options: ['hmacSecretFile', 'port'],
   usesStore: false,
   required: ['hmacSecretFile'],
   usage: `Usage: jetprow hook --nats-url URL --hmac-secret-file FILE [--port 8888] [--health-port 8081]

@@ -11,7 +11,7 @@ import { ACCEPTED_BODY } from './app.js';
 import { sendHook } from './phony.js';
 import { singleTokenSecrets } from './secret.js';
 import { startHook, type RunningHook } from './start-hook.js';
-import { hookExample, metricValue } from './test-support.js';
+import { hookExample, metricValue } from '../testing/test-support.js';
 
 const SECRET = 'phony-secret';
 let nats: NatsHarness;

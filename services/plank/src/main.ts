@@ -7,6 +7,7 @@ import { settingsFromPlankConfig, startPlank } from './index.js';
 
 export const service: ServiceDefinition = {
   name: 'plank',
+  options: ['dataDir', 'jobUrlBase'],
   required: ['configPath'],
   usage: `Usage: jetprow plank --nats-url URL --config-path FILE [--data-dir .jetprow] [--job-url-base URL]
        [--health-port 8081] [--metrics-port 9090]

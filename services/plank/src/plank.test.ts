@@ -9,7 +9,8 @@ import { connectBus, silentLog, type Bus } from '@jetprow/bus';
 import { newProwJob, presubmitSpec } from '@jetprow/core';
 import { LocalProcessRunner } from '@jetprow/runner';
 import type { ProwJob } from '@jetprow/schemas';
-import { KvJobStore, startStoreHarness, type StoreHarness } from '@jetprow/store';
+import { KvJobStore } from '@jetprow/store';
+import { startStoreHarness, type StoreHarness } from '@jetprow/store/testing';
 import type { NatsHarness } from '@jetprow/testing';
 import { startPlank, type Plank } from './index.js';
 

@@ -14,7 +14,7 @@ import {
   runRows,
   type Row,
   useKvStore,
-} from './reconciler-fixtures.js';
+} from '../testing/reconciler-fixtures.js';
 
 let store: KvJobStore;
 useKvStore((s) => (store = s));

@@ -4,9 +4,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { silentLog } from '@jetprow/bus';
 import type { KvJobStore } from '@jetprow/store';
 import { localAdmissionLock } from './admission-lock.js';
-import { FakeRunner } from './fake-runner.js';
+import { FakeRunner } from '../testing/fake-runner.js';
 import { createReconciler } from './reconciler.js';
-import { NOW, T0, newJob, pending, setup, useKvStore } from './reconciler-fixtures.js';
+import { NOW, T0, newJob, pending, setup, useKvStore } from '../testing/reconciler-fixtures.js';
 
 let store: KvJobStore;
 useKvStore((s) => (store = s));

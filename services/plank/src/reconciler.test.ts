@@ -16,7 +16,7 @@ import {
   setup,
   type Row,
   useKvStore,
-} from './reconciler-fixtures.js';
+} from '../testing/reconciler-fixtures.js';
 
 let store: KvJobStore;
 useKvStore((s) => (store = s));

@@ -6,9 +6,10 @@ import { Registry } from 'prom-client';
 import { connectBus, delayedFilter, silentLog, type Bus } from '@jetprow/bus';
 import { Streams, newProwJob, periodicSpec, shardFor } from '@jetprow/core';
 import { isComplete, type ProwJob, type ProwJobSpec } from '@jetprow/schemas';
-import { KvJobStore, startStoreHarness, type StoreHarness } from '@jetprow/store';
+import { KvJobStore } from '@jetprow/store';
+import { startStoreHarness, type StoreHarness } from '@jetprow/store/testing';
 import type { NatsHarness } from '@jetprow/testing';
-import { FakeRunner } from './fake-runner.js';
+import { FakeRunner } from '../testing/fake-runner.js';
 import { DEADLINE_QUEUE, startPlank, type Plank } from './index.js';
 import type { PlankSettings } from './settings.js';
 

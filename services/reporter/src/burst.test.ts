@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
 import { connectBus, silentLog, type Bus } from '@jetprow/bus';
 import { Labels, type ProwJob, type ProwJobState } from '@jetprow/schemas';
-import { KvJobStore, startStoreHarness, updateWithRetry, type StoreHarness } from '@jetprow/store';
+import { KvJobStore, updateWithRetry } from '@jetprow/store';
+import { startStoreHarness, type StoreHarness } from '@jetprow/store/testing';
 import {
   fakeSha,
   spawnService,
@@ -23,7 +24,7 @@ import {
 import { COMMENT_TAG } from './failure-comment.js';
 import { reporterGitHub } from './reporter-github.js';
 import { startReporter, type Reporter } from './reporter.js';
-import { nudgeReport, presubmitJob, setState } from './test-support/fixtures.js';
+import { nudgeReport, presubmitJob, setState } from '../testing/fixtures.js';
 
 /** GitHub's 80 content-creating requests a minute, scaled to 80 per 4 s. */
 const WINDOW_MS = 4000;

@@ -12,12 +12,8 @@ import {
   type ProwJobState,
   type WriteIntent,
 } from '@jetprow/schemas';
-import {
-  startStoreHarness,
-  updateWithRetry,
-  type KvJobStore,
-  type StoreHarness,
-} from '@jetprow/store';
+import { updateWithRetry, type KvJobStore } from '@jetprow/store';
+import { startStoreHarness, type StoreHarness } from '@jetprow/store/testing';
 import { fakeSha, startFakeGitHub, type FakeGitHub } from '@jetprow/testing';
 import { COMMENT_TAG } from './failure-comment.js';
 import { INTENTS_DURABLE, REPORTER_DURABLE, startReporter, type Reporter } from './reporter.js';
@@ -30,7 +26,7 @@ import {
   nudgeReport,
   presubmitJob,
   setState,
-} from './test-support/fixtures.js';
+} from '../testing/fixtures.js';
 
 let h: StoreHarness | undefined;
 let bus: Bus;

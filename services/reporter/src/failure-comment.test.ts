@@ -10,7 +10,7 @@ import {
   parseIssueComments,
   type IssueComment,
 } from './failure-comment.js';
-import { presubmitJob, setState } from './test-support/fixtures.js';
+import { presubmitJob, setState } from '../testing/fixtures.js';
 
 const BOT = 'k8s-ci-robot';
 const isBot = (login: string) => login === BOT;

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
 import { silentLog, type Bus } from '@jetprow/bus';
 import { GitHubReporterName, Labels } from '@jetprow/schemas';
-import { startStoreHarness, type KvJobStore, type StoreHarness } from '@jetprow/store';
+import { type KvJobStore } from '@jetprow/store';
+import { startStoreHarness, type StoreHarness } from '@jetprow/store/testing';
 import { startFakeGitHub, type FakeGitHub } from '@jetprow/testing';
 import { COMMENT_TAG } from './failure-comment.js';
 import { reporterGitHub } from './reporter-github.js';
@@ -20,7 +21,7 @@ import {
   nudgeReport,
   presubmitJob,
   setState,
-} from './test-support/fixtures.js';
+} from '../testing/fixtures.js';
 
 let h: StoreHarness | undefined;
 let bus: Bus;

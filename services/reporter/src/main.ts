@@ -1,11 +1,12 @@
 // `jetprow reporter`: wiring only. The only process that writes to GitHub.
-import type { ServiceDefinition } from '@jetprow/service';
+import { GITHUB_OPTIONS, type ServiceDefinition } from '@jetprow/service';
 import { reporterGitHub } from './reporter-github.js';
 import { reportTemplateRenderer } from './report-template.js';
 import { startReporter } from './reporter.js';
 
 export const service: ServiceDefinition = {
   name: 'reporter',
+  options: [...GITHUB_OPTIONS, 'githubWriteLimits', 'dryRun'],
   required: ['configPath'],
   usage: `Usage: jetprow reporter --nats-url URL --config-path FILE
        [--github-token-path FILE | --github-app-id ID --github-app-private-key-path FILE]

@@ -7,7 +7,8 @@ import { Registry } from 'prom-client';
 import { silentLog, type Bus } from '@jetprow/bus';
 import { createOctokit } from '@jetprow/github';
 import type { ProwJob } from '@jetprow/schemas';
-import { startStoreHarness, type KvJobStore, type StoreHarness } from '@jetprow/store';
+import { type KvJobStore } from '@jetprow/store';
+import { startStoreHarness, type StoreHarness } from '@jetprow/store/testing';
 import { startFakeGitHub, type FakeGitHub, type FakeGitHubOptions } from '@jetprow/testing';
 import { startReporter, type Reporter } from './reporter.js';
 import { reporterGitHub } from './reporter-github.js';
@@ -17,7 +18,7 @@ import {
   nudgeReport,
   presubmitJob,
   setState,
-} from './test-support/fixtures.js';
+} from '../testing/fixtures.js';
 
 let h: StoreHarness | undefined;
 let bus: Bus;

@@ -11,13 +11,13 @@ import { GitHubWriteError } from './write-error.js';
 import type { GitHubReads, LatestStatus } from './github-writer.js';
 import { statusForJob } from './status-for-job.js';
 import type { WriteLedger } from './write-ledger.js';
-import { MemoryJobStore } from './test-support/memory-job-store.js';
+import { MemoryJobStore } from '../testing/memory-job-store.js';
 import {
   presubmitJob,
   recordingWriter,
   setState,
   type RecordingWriter,
-} from './test-support/fixtures.js';
+} from '../testing/fixtures.js';
 
 const NOW = Date.parse('2024-05-01T10:05:00Z');
 const STATUS_CAP = 'This SHA and context has reached the maximum number of statuses.';

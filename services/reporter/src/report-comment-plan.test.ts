@@ -10,7 +10,7 @@ import {
   type CommentPlan,
   type PlanInput,
 } from './report-comment-plan.js';
-import { postsubmitJob, presubmitJob, setState } from './test-support/fixtures.js';
+import { postsubmitJob, presubmitJob, setState } from '../testing/fixtures.js';
 
 const BOT = 'jetprow-bot';
 const PRESUBMIT: ProwJobType[] = ['presubmit'];

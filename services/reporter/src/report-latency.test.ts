@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { reportLatencySeconds } from './report-latency.js';
-import { presubmitJob } from './test-support/fixtures.js';
+import { presubmitJob } from '../testing/fixtures.js';
 
 describe('reportLatencySeconds: from the last state change', () => {
   const now = Date.parse('2024-05-01T10:10:00Z');

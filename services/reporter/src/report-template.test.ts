@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { silentLog, type Log } from '@jetprow/bus';
 import { reportTemplateFor, reportTemplateRenderer } from './report-template.js';
-import { postsubmitJob, presubmitJob } from './test-support/fixtures.js';
+import { postsubmitJob, presubmitJob } from '../testing/fixtures.js';
 
 describe('reportTemplateFor (Prow ReportTemplateForRepo): org/repo, else org, else *', () => {
   const pj = presubmitJob('pj-1'); // acme/widgets

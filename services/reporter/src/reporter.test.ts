@@ -6,7 +6,8 @@ import { Registry } from 'prom-client';
 import { connectBus, silentLog, type Bus } from '@jetprow/bus';
 import { contextDescriptionWithBaseSha, Streams } from '@jetprow/core';
 import { GitHubReporterName, type ProwJob, type ProwJobState } from '@jetprow/schemas';
-import { KvJobStore, startStoreHarness, updateWithRetry, type StoreHarness } from '@jetprow/store';
+import { KvJobStore, updateWithRetry } from '@jetprow/store';
+import { startStoreHarness, type StoreHarness } from '@jetprow/store/testing';
 import { startFakeGitHub, type FakeGitHub, type NatsHarness } from '@jetprow/testing';
 import { reporterGitHub } from './reporter-github.js';
 import { REPORTER_DURABLE, startReporter, type Reporter } from './reporter.js';
@@ -17,7 +18,7 @@ import {
   postsubmitJob,
   presubmitJob,
   setState,
-} from './test-support/fixtures.js';
+} from '../testing/fixtures.js';
 
 const GONE_SHA = 'd'.repeat(40);
 let h: StoreHarness | undefined;

@@ -3,7 +3,7 @@ import type { ProwJob } from '@jetprow/schemas';
 import { periodicSpec, newProwJob } from '@jetprow/core';
 import { GERRIT_REPORT_LABEL, shouldReport } from './should-report.js';
 import type { ReporterSettings } from './settings.js';
-import { postsubmitJob, presubmitJob } from './test-support/fixtures.js';
+import { postsubmitJob, presubmitJob } from '../testing/fixtures.js';
 
 function edit(job: ProwJob, change: (j: ProwJob) => void): ProwJob {
   change(job);

@@ -8,7 +8,7 @@ import {
   postsubmitJob,
   presubmitJob,
   setState,
-} from './test-support/fixtures.js';
+} from '../testing/fixtures.js';
 
 describe('statusForJob: ProwJob state → GitHub status state', () => {
   const cases: { state: ProwJobState; want: string }[] = [

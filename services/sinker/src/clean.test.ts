@@ -2,15 +2,11 @@
 // JobRunner, with an injected clock.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { silentLog } from '@jetprow/bus';
-import {
-  startStoreHarness,
-  type JobStore,
-  type KvJobStore,
-  type StoreHarness,
-} from '@jetprow/store';
+import { type JobStore, type KvJobStore } from '@jetprow/store';
+import { startStoreHarness, type StoreHarness } from '@jetprow/store/testing';
 import { clean, ListProwJobsError } from './clean.js';
 import type { CleanSummary } from './summary.js';
-import { FakeRunner } from './test/fake-runner.js';
+import { FakeRunner } from '../testing/fake-runner.js';
 import {
   H,
   M,
@@ -22,7 +18,7 @@ import {
   settings,
   type BuildSeed,
   type JobSeed,
-} from './test/jobs.js';
+} from '../testing/jobs.js';
 
 let h: StoreHarness | undefined;
 let store: KvJobStore;

@@ -6,6 +6,7 @@ import { startSinker } from './sinker.js';
 
 export const service: ServiceDefinition = {
   name: 'sinker',
+  options: ['dataDir'],
   required: ['configPath'],
   usage: `Usage: jetprow sinker --nats-url URL --config-path FILE [--job-config-path PATH] [--data-dir .jetprow]
        [--health-port 8081] [--metrics-port 9090]

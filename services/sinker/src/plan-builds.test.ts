@@ -10,7 +10,7 @@ import {
   settings,
   type BuildSeed,
   type JobSeed,
-} from './test/jobs.js';
+} from '../testing/jobs.js';
 
 interface Case {
   name: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { latestPeriodics, planProwJobDeletions } from './plan-prowjobs.js';
-import { H, NOW, periodic, prowJob, settings, type JobSeed } from './test/jobs.js';
+import { H, NOW, periodic, prowJob, settings, type JobSeed } from '../testing/jobs.js';
 
 interface Case {
   name: string;

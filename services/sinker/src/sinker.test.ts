@@ -8,8 +8,8 @@ import { startNats, type NatsHarness } from '@jetprow/testing';
 import { startSinker, type Sinker } from './sinker.js';
 import type { SinkerSettings } from './settings.js';
 import type { CleanSummary } from './summary.js';
-import { FakeRunner } from './test/fake-runner.js';
-import { H, M, build, prowJob, settings } from './test/jobs.js';
+import { FakeRunner } from '../testing/fake-runner.js';
+import { H, M, build, prowJob, settings } from '../testing/jobs.js';
 
 let nats: NatsHarness;
 const buses: Bus[] = [];

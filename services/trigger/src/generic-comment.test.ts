@@ -15,7 +15,7 @@ import {
   useTriggerHarness,
   type CommentOptions,
   type TriggerHarness,
-} from './test-support.js';
+} from '../testing/test-support.js';
 
 let h: TriggerHarness;
 useTriggerHarness((x) => (h = x));

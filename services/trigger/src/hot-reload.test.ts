@@ -8,10 +8,11 @@ import { Registry } from 'prom-client';
 import { publishJson, silentLog, type Bus } from '@jetprow/bus';
 import { watchConfig, type ConfigWatcher } from '@jetprow/config';
 import { eventSubject } from '@jetprow/core';
-import { startStoreHarness, type KvJobStore, type StoreHarness } from '@jetprow/store';
+import { type KvJobStore } from '@jetprow/store';
+import { startStoreHarness, type StoreHarness } from '@jetprow/store/testing';
 import { startTrigger } from './start-trigger.js';
 import { collectingResponder } from './responder.js';
-import { FakeReader, commentEvent } from './test-support.js';
+import { FakeReader, commentEvent } from '../testing/test-support.js';
 
 const job = (name: string) =>
   `  - name: ${name}\n    always_run: true\n    spec: {containers: [{image: x, command: ["true"]}]}\n`;

@@ -1,11 +1,12 @@
 // `jetprow trigger`: wiring only.
-import type { ServiceDefinition } from '@jetprow/service';
+import { GITHUB_OPTIONS, type ServiceDefinition } from '@jetprow/service';
 import { connectGitHub } from '@jetprow/github';
 import { startTrigger } from './start-trigger.js';
 import { triggerGitHub } from './github-client.js';
 
 export const service: ServiceDefinition = {
   name: 'trigger',
+  options: GITHUB_OPTIONS,
   required: ['configPath'],
   usage: `Usage: jetprow trigger --nats-url URL --config-path FILE [--job-config-path PATH] [--plugin-config FILE]
        [--github-token-path FILE | --github-app-id ID --github-app-private-key-path FILE]

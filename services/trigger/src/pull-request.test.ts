@@ -12,7 +12,7 @@ import {
   useTriggerHarness,
   type PrOptions,
   type TriggerHarness,
-} from './test-support.js';
+} from '../testing/test-support.js';
 import { DRAFT_MESSAGE } from './welcome.js';
 
 let h: TriggerHarness;

@@ -9,7 +9,7 @@ import {
   pushEvent,
   useTriggerHarness,
   type TriggerHarness,
-} from './test-support.js';
+} from '../testing/test-support.js';
 
 const cfg = loadTestConfig(`
 postsubmits:

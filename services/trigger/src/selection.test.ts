@@ -11,7 +11,7 @@ import {
   pushEvent,
   useTriggerHarness,
   type TriggerHarness,
-} from './test-support.js';
+} from '../testing/test-support.js';
 
 const SELECTION = `
 presubmits:

@@ -1,7 +1,7 @@
 // Which crons fired since the last tick (Prow's pkg/cron entries, persisted here).
 import { describe, expect, it } from 'vitest';
 import { cronTick, type HorologiumState } from './cron-tick.js';
-import { loadTestConfig } from './test-support.js';
+import { loadTestConfig } from '../../testing/periodics.js';
 
 const cfg = loadTestConfig(`
 periodics:

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProwJob } from '@jetprow/schemas';
 import { decideRuns, latestRuns, RERUN_LABEL } from './decide.js';
-import { loadTestConfig, periodicRun } from './test-support.js';
+import { loadTestConfig, periodicRun } from '../../testing/periodics.js';
 
 const cfg = loadTestConfig(`
 periodics:

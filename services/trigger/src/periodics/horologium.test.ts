@@ -3,17 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectBus, silentLog, type Bus } from '@jetprow/bus';
 import type { LoadedConfig } from '@jetprow/config';
 import { isComplete, type ProwJob } from '@jetprow/schemas';
-import {
-  startStoreHarness,
-  updateWithRetry,
-  type KvJobStore,
-  type StoreHarness,
-} from '@jetprow/store';
+import { updateWithRetry, type KvJobStore } from '@jetprow/store';
+import { startStoreHarness, type StoreHarness } from '@jetprow/store/testing';
 import type { NatsHarness } from '@jetprow/testing';
 import type { HorologiumState } from './cron-tick.js';
 import { startHorologium, syncPeriodics } from './horologium.js';
 import { kvHorologiumState, type HorologiumStateStore } from './state-store.js';
-import { loadTestConfig } from './test-support.js';
+import { loadTestConfig } from '../../testing/periodics.js';
 
 const JOBS = `
 periodics:

@@ -2,7 +2,7 @@
 import type { LoadedConfig } from '@jetprow/config';
 import { newProwJob, periodicSpec } from '@jetprow/core';
 import type { ProwJob, ProwJobState } from '@jetprow/schemas';
-import { loadConfigFiles } from '../test-support.js';
+import { loadConfigFiles } from './test-support.js';
 
 /** The job config (and config.yaml) loaded as trigger loads it; no plugins.yaml. */
 export function loadTestConfig(

@@ -3,7 +3,7 @@
 import { publishJson, type Bus } from '@jetprow/bus';
 import { newProwJob, postsubmitSpec, presubmitSpec, reportSubject, statusSha } from '@jetprow/core';
 import type { ProwJob, ProwJobState } from '@jetprow/schemas';
-import type { GitHubWriter, StatusWrite } from '../github-writer.js';
+import type { GitHubWriter, StatusWrite } from '../src/github-writer.js';
 
 export const HEAD_SHA = 'a'.repeat(40);
 export const BASE_SHA = 'b'.repeat(40);

@@ -11,11 +11,11 @@ import { loadConfig, type LoadedConfig } from '@jetprow/config';
 import { normalizeEvent } from '@jetprow/core';
 import type { PullRequestInfo } from '@jetprow/github';
 import type { GitHubEvent, ProwJob } from '@jetprow/schemas';
-import { startStoreHarness, type StoreHarness } from '@jetprow/store';
-import type { TriggerClient, TriggerGitHub } from './context.js';
-import { dispatchEvent } from './dispatch.js';
-import { plugins } from './plugins/index.js';
-import { collectingResponder, type WriteIntent } from './responder.js';
+import { startStoreHarness, type StoreHarness } from '@jetprow/store/testing';
+import type { TriggerClient, TriggerGitHub } from '../src/context.js';
+import { dispatchEvent } from '../src/dispatch.js';
+import { plugins } from '../src/plugins/index.js';
+import { collectingResponder, type WriteIntent } from '../src/responder.js';
 
 export const HEAD = 'a'.repeat(40);
 export const BASE = 'b'.repeat(40);

@@ -1,10 +1,10 @@
 // A suite's own nats-server, a bus connection named `name` and a KV JobStore on it, for tests.
 //   const h = await startStoreHarness('my-test', { streams: true }); … await h.close();
-// Plain async functions (no vitest). @jetprow/testing is loaded on first use, as kube-backend.ts
-// loads client-node: a service importing @jetprow/store does not pay for the fakes' modules.
+// Plain async functions (no vitest). Test-only: the `@jetprow/store/testing` subpath, outside the
+// package's production src/ and barrel.
 import { connectBus, ensureStreams, type Bus } from '@jetprow/bus';
-import type { NatsHarness } from '@jetprow/testing';
-import { KvJobStore } from './kv-job-store.js';
+import { startNats, type NatsHarness } from '@jetprow/testing';
+import { KvJobStore } from '../src/kv-job-store.js';
 
 export interface StoreHarness {
   nats: NatsHarness;
@@ -19,7 +19,6 @@ export async function startStoreHarness(
   name: string,
   opts: { streams?: boolean } = {},
 ): Promise<StoreHarness> {
-  const { startNats } = await import('@jetprow/testing');
   const nats = await startNats();
   // A setup failing half-way stops what it started: the suite's teardown has no handle yet.
   const bus = await connectBus(nats.url, name).catch(async (err: unknown) => {

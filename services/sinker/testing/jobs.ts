@@ -1,7 +1,7 @@
 // ProwJob and build fixtures on an injected clock: ages are given as "how long before now".
 import type { ProwJob, ProwJobState, ProwJobType } from '@jetprow/schemas';
 import type { BuildInfo } from '@jetprow/runner';
-import type { SinkerSettings } from '../settings.js';
+import type { SinkerSettings } from '../src/settings.js';
 
 export const S = 1000;
 export const M = 60 * S;

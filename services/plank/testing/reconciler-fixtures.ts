@@ -5,15 +5,11 @@ import { silentLog } from '@jetprow/bus';
 import { newProwJob, presubmitSpec } from '@jetprow/core';
 import type { BuildPhase } from '@jetprow/runner';
 import type { ProwJob, ProwJobSpec, ProwJobStatus } from '@jetprow/schemas';
-import {
-  startStoreHarness,
-  type JobStore,
-  type KvJobStore,
-  type StoreHarness,
-} from '@jetprow/store';
+import { type JobStore, type KvJobStore } from '@jetprow/store';
+import { startStoreHarness, type StoreHarness } from '@jetprow/store/testing';
 import { FakeRunner, type BuildFacts } from './fake-runner.js';
-import { createReconciler, type ReconcileOutcome, type ReconcileResult } from './reconciler.js';
-import type { PlankSettings } from './settings.js';
+import { createReconciler, type ReconcileOutcome, type ReconcileResult } from '../src/reconciler.js';
+import type { PlankSettings } from '../src/settings.js';
 
 /** A KV JobStore on the suite's own nats-server; `set` receives it before the tests run. */
 export function useKvStore(set: (store: KvJobStore) => void): void {
