@@ -17,7 +17,7 @@ import {
 import type { DecorationConfig as ConfigDecorationConfig } from '@jetprow/config';
 import type { ProwJob, Refs } from '@jetprow/schemas';
 import { BuildStartError } from './job-runner.js';
-import { kubeEnv, type PodContainer, type PodManifest } from './pod-spec.js';
+import { kubeEnv, type PodContainer, type PodManifest } from './pod-manifest.js';
 
 type Json = Record<string, unknown>;
 interface VolumeMount {

@@ -10,46 +10,18 @@ import { labelsAndAnnotationsForSpec } from '@jetprow/core';
 import { Labels, type ProwJob } from '@jetprow/schemas';
 import { decorate } from './decorate.js';
 import { BuildStartError } from './job-runner.js';
+import { kubeEnv, type PodManifest } from './pod-manifest.js';
+
+export { kubeEnv, type PodContainer, type PodManifest } from './pod-manifest.js';
 
 /** Prow's kube.TestContainerName. */
 export const TEST_CONTAINER = 'test';
-
-type Json = Record<string, unknown>;
-export interface PodContainer extends Json {
-  name: string;
-  env?: { name: string; value?: string }[];
-  terminationMessagePolicy?: string;
-}
-export interface PodManifest {
-  apiVersion: 'v1';
-  kind: 'Pod';
-  metadata: {
-    name: string;
-    namespace: string;
-    labels: Record<string, string>;
-    annotations: Record<string, string>;
-  };
-  spec: Json & {
-    containers: PodContainer[];
-    initContainers?: PodContainer[];
-    restartPolicy: string;
-    automountServiceAccountToken?: boolean;
-    serviceAccountName?: string;
-  };
-}
 
 export interface PodOptions {
   /** Prow's `pod_namespace`. */
   namespace: string;
   /** The `prow.k8s.io/plank-version` label (Prow: its version.Version). */
   plankVersion: string;
-}
-
-/** Prow's KubeEnv: the env map as EnvVars sorted by name. */
-export function kubeEnv(env: Record<string, string>): { name: string; value?: string }[] {
-  return Object.keys(env)
-    .sort()
-    .map((name) => (env[name] ? { name, value: env[name] } : { name }));
 }
 
 /** Prow's LabelsAndAnnotationsForJob: the job's labels and annotations, its id and build id. */
