@@ -2,7 +2,9 @@
 // same run on the same nats-server, and as a ratio to it. Nothing is asserted: the machine is
 // shared and noisy; read the ratios, and the load averages printed around them.
 //
-// Sizes can be lowered for a quick look: BENCH_INGEST_N, BENCH_INGEST_ROUNDS, BENCH_LATENCY_M;
+// First it builds the CLI (`npm run build`), so every phase runs the current code's apps/cli/dist.
+// Sizes can be lowered for a quick look: BENCH_INGEST_N, BENCH_INGEST_ROUNDS, BENCH_LATENCY_M,
+// BENCH_STARTUP_ROUNDS;
 // BENCH_LATENCY_SERVICES (default hook,trigger,plank,reporter,sinker) drops optional services;
 // BENCH_DEBUG=1 prints the services' last warnings after the latency phase.
 import {
@@ -14,16 +16,19 @@ import {
 } from './ingest.js';
 import { HOPS, runLatency, type LatencyResult } from './latency.js';
 import { Cleanup, environment, loadAverage, pendingCleanups, startRig } from './setup.js';
+import { buildCli, runStartup, startupReport, type StartupResult } from './startup.js';
 import { fmt, median, round, roundSummary, table } from './stats.js';
 
 // The time plan, from the start of this script (npm and tsx take 3-15 s before it, depending on
 // load): ingest starts no new round after 55 s, the latency phase no new sample after 115 s (once
-// it has 5) and none at all after 130 s; a watchdog stops everything at 160 s. On a quiet machine
-// the whole run takes about a minute and none of these limits is reached.
+// it has 5) and none at all after 130 s, the start-up phase no new round after 160 s (once it has
+// one); a watchdog stops everything at 190 s. On a quiet machine the whole run takes about 1.5
+// minutes and none of these limits is reached.
 const INGEST_ROUNDS_UNTIL_MS = 55_000;
 const SAMPLES_UNTIL_MS = 115_000;
 const HARD_SAMPLES_UNTIL_MS = 130_000;
-const HARD_DEADLINE_MS = 160_000;
+const STARTUP_ROUNDS_UNTIL_MS = 160_000;
+const HARD_DEADLINE_MS = 190_000;
 
 function intEnv(name: string, def: number, min: number, max: number): number {
   const raw = process.env[name];
@@ -309,6 +314,7 @@ async function main(): Promise<void> {
   const ingestN = intEnv('BENCH_INGEST_N', 3000, 10, 20_000);
   const rounds = intEnv('BENCH_INGEST_ROUNDS', 3, 1, 5);
   const samples = intEnv('BENCH_LATENCY_M', 100, 5, 1000);
+  const startupRounds = intEnv('BENCH_STARTUP_ROUNDS', 5, 1, 20);
   const latencyServices = (
     process.env.BENCH_LATENCY_SERVICES ?? 'hook,trigger,plank,reporter,sinker'
   )
@@ -327,18 +333,25 @@ async function main(): Promise<void> {
   out(`load average at start (1/5/15 min): ${loadStart.join(' / ')}`);
   out();
 
+  // Every phase execs the built CLI: build it from the current sources first.
+  out('building the CLI (npm run build) …');
+  const build = await buildCli();
+  out(`  ${build.summary} (${(build.ms / 1000).toFixed(1)} s)`);
+
   const rigCleanup = new Cleanup();
   let ingest: IngestResult;
   let latency: LatencyResult;
   let ingestSeconds: number;
   let latencySeconds: number;
+  let startup: StartupResult;
+  let startupSeconds: number;
   let loadMid: [number, number, number];
   try {
     out('starting nats-server, fake GitHub and hook (a service process) …');
     const rig = await startRig(rigCleanup);
     out(`  ready after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-    out('running 1/2: hook ingest …');
+    out('running 1/3: hook ingest …');
     const ingestStart = performance.now();
     ingest = await runIngest(rig, {
       n: ingestN,
@@ -353,7 +366,7 @@ async function main(): Promise<void> {
     out(`  ingest phase took ${ingestSeconds.toFixed(1)} s`);
     loadMid = loadAverage();
 
-    out('running 2/2: comment → build started …');
+    out('running 2/3: comment → build started …');
     const latencyStart = performance.now();
     latency = await runLatency(rig, {
       samples,
@@ -368,6 +381,23 @@ async function main(): Promise<void> {
   } finally {
     await rigCleanup.run();
   }
+  const loadMid2 = loadAverage();
+
+  // After the rig is gone, so that nothing else of the benchmark runs beside the starts.
+  const startupCleanup = new Cleanup();
+  try {
+    out('running 3/3: start-up (exec of the built CLI → ready), one process at a time …');
+    const startupStart = performance.now();
+    startup = await runStartup(startupCleanup, {
+      rounds: startupRounds,
+      stopBy: t0 + STARTUP_ROUNDS_UNTIL_MS,
+      log: out,
+    });
+    startupSeconds = (performance.now() - startupStart) / 1000;
+    out(`  start-up phase took ${startupSeconds.toFixed(1)} s`);
+  } finally {
+    await startupCleanup.run();
+  }
   const loadEnd = loadAverage();
   out();
 
@@ -375,8 +405,10 @@ async function main(): Promise<void> {
   out();
   const latencyJson = latencyReport(latency);
   out();
+  const startupJson = startupReport(startup, out);
+  out();
   out(
-    `load average: start ${loadStart.join(' / ')} | between phases ${loadMid.join(' / ')} | end ${loadEnd.join(' / ')}  (${env.cores} cores)`,
+    `load average: start ${loadStart.join(' / ')} | between phases ${loadMid.join(' / ')} and ${loadMid2.join(' / ')} | end ${loadEnd.join(' / ')}  (${env.cores} cores)`,
   );
   out(`total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   out();
@@ -385,8 +417,22 @@ async function main(): Promise<void> {
       version: 1,
       startedAt: startedAt.toISOString(),
       seconds: round((performance.now() - t0) / 1000, 1),
-      phaseSeconds: { ingest: round(ingestSeconds, 1), latency: round(latencySeconds, 1) },
-      env: { ...env, loadAvg: { start: loadStart, betweenPhases: loadMid, end: loadEnd } },
+      phaseSeconds: {
+        build: round(build.ms / 1000, 1),
+        ingest: round(ingestSeconds, 1),
+        latency: round(latencySeconds, 1),
+        startup: round(startupSeconds, 1),
+      },
+      env: {
+        ...env,
+        loadAvg: {
+          start: loadStart,
+          betweenPhases: loadMid,
+          beforeStartup: loadMid2,
+          end: loadEnd,
+        },
+      },
+      build: { summary: build.summary },
       ingest: {
         n: ingest.n,
         concurrency: ingest.concurrency,
@@ -397,6 +443,7 @@ async function main(): Promise<void> {
         variants: ingestJson.rows,
       },
       latency: latencyJson,
+      startup: startupJson,
     })}`,
   );
 }
