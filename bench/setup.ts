@@ -19,7 +19,7 @@ import {
   type NatsHarness,
   type ServiceProcess,
 } from '@jetprow/testing';
-import { hookFlags, serviceFlags, writeConfigDir } from '../test/support/e2e-env.js';
+import { flagsFor, hookFlags, serviceFlags, writeConfigDir } from '../test/support/e2e-env.js';
 
 export const SECRET = 'bench-secret';
 export const ORG = 'acme';
@@ -140,12 +140,12 @@ export async function startService(
   args: string[],
   stopWith?: ServiceProcess[],
 ): Promise<ServiceProcess> {
-  const p = await spawnService(name, args);
+  const p = await spawnService(name, flagsFor(name, args));
   if (stopWith) stopWith.push(p);
   else cleanup.add(`stop ${name}`, () => stopService(p));
   try {
-    // Generous: a service loads its TypeScript through tsx (seconds of CPU), and on a loaded
-    // 2-core machine several starting at once take long. The run's watchdog bounds it anyway.
+    // Generous: on a loaded 2-core machine several services starting at once take long. The
+    // run's watchdog bounds it anyway.
     await p.waitReady(120_000);
   } catch (err) {
     throw new Error(`${name} did not become ready: ${String(err).slice(0, 4000)}`);

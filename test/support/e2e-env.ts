@@ -3,7 +3,29 @@
 // together, and their logs appended to a failure. No vitest here: bench/ (run by tsx) uses it too.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FLAG_OF, serviceOptions, type ServiceDefinition } from '@jetprow/service';
 import { spawnService, type ServiceProcess } from '@jetprow/testing';
+import { service as hook } from '@jetprow/hook/main';
+import { service as trigger } from '@jetprow/trigger/main';
+import { service as plank } from '@jetprow/plank/main';
+import { service as reporter } from '@jetprow/reporter/main';
+import { service as sinker } from '@jetprow/sinker/main';
+
+const DEFINITIONS: Record<string, ServiceDefinition> = { hook, trigger, plank, reporter, sinker };
+
+/**
+ * The flags of `flags` that service `name` reads (a service refuses any other with exit 2), so a
+ * suite can hand every service one common set, as `jetprow all` does.
+ */
+export function flagsFor(name: string, flags: string[]): string[] {
+  const def = DEFINITIONS[name];
+  if (!def) return flags;
+  const reads = new Set<string>(serviceOptions(def).map((k) => FLAG_OF[k]));
+  return flags.filter((f) => {
+    const flag = /^--([^=]+)/.exec(f)?.[1];
+    return flag === undefined || reads.has(flag);
+  });
+}
 
 export interface ConfigFiles {
   /** config.yaml */
@@ -94,7 +116,7 @@ export class Services {
 
   /** Spawns `jetprow <name>` with the common flags and `extra`; resolves once it is ready. */
   async start(name: string, extra: string[] = []): Promise<ServiceProcess> {
-    const p = await spawnService(name, [...this.common, ...extra]);
+    const p = await spawnService(name, flagsFor(name, [...this.common, ...extra]));
     this.all.push(p);
     await p.waitReady(this.readyMs);
     return p;

@@ -3,7 +3,7 @@
 // 385 MB package that holds the description nor a schema validator. Regenerate it with
 // `npx tsx libs/testing/scripts/gen-fake-github-operations.ts`; a test in libs/testing fails when
 // it no longer matches the description.
-import { readFileSync } from 'node:fs';
+import table from './operations.json' with { type: 'json' };
 
 export interface OperationInfo {
   /** GitHub's operationId, e.g. 'repos/create-commit-status'. */
@@ -22,10 +22,8 @@ export type OperationsTable = Record<string, OperationInfo>;
 
 export const operationKey = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
 
-/** The committed table (operations.json). */
-export const operations: OperationsTable = JSON.parse(
-  readFileSync(new URL('./operations.json', import.meta.url), 'utf8'),
-) as OperationsTable;
+/** The committed table (operations.json; a JSON import, so the build bundles it). */
+export const operations: OperationsTable = table as OperationsTable;
 
 export function operationInfo(method: string, path: string): OperationInfo {
   const info = operations[operationKey(method, path)];
