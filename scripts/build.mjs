@@ -43,10 +43,14 @@ const result = await build({
 
 // Production code never reaches test code (DESIGN: production never imports libs/testing).
 const testInputs = Object.keys(result.metafile.inputs).filter((f) =>
-  /(^|\/)(libs\/testing|testing)\/|\.test\.ts$|node_modules\/(@octokit\/openapi|ajv|vitest)\//.test(f),
+  /(^|\/)(libs\/testing|testing)\/|\.test\.ts$|node_modules\/(@octokit\/openapi|ajv|vitest)\//.test(
+    f,
+  ),
 );
 if (testInputs.length > 0) {
-  process.stderr.write(`build: test code in the production bundle:\n  ${testInputs.join('\n  ')}\n`);
+  process.stderr.write(
+    `build: test code in the production bundle:\n  ${testInputs.join('\n  ')}\n`,
+  );
   process.exit(1);
 }
 

@@ -99,6 +99,22 @@ describe('jetprow command line', { timeout: 120_000 }, () => {
       stderr: /--hmac-secret-file: .*bad-hmac/,
     },
     {
+      name: 'a flag the service does not read',
+      args: () => ['plank', `--nats-url=${nats.url}`, '--hmac-secret-file=/etc/hostname'],
+      stderr: /^jetprow plank: --hmac-secret-file: plank does not use this flag$/m,
+    },
+    {
+      name: '--dry-run on a service with no dry-run mode',
+      args: () => ['sinker', `--nats-url=${nats.url}`, '--dry-run'],
+      stderr:
+        /^jetprow sinker: --dry-run: sinker has no dry-run mode \(only reporter writes to GitHub/m,
+    },
+    {
+      name: 'a flag jetprow no longer has',
+      args: () => ['all', '--replicas=3'],
+      stderr: /^jetprow all: unknown flag '--replicas'/,
+    },
+    {
       name: 'phony with a missing payload file',
       args: () => ['phony', '--payload=/nonexistent.json', '--event=ping'],
       stderr: /^jetprow phony: --payload: cannot read JSON from \/nonexistent.json/,

@@ -9,7 +9,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@jetprow/config';
-import { parseOptions, type CommonOptions, type ServiceDefinition } from '@jetprow/service';
+import {
+  parseOptions,
+  type CommonOptions,
+  type ServiceDefinition,
+  refuseUnusedFlags,
+  serviceOptions,
+} from '@jetprow/service';
 import { repoRoot } from '@jetprow/testing';
 import { validateObject } from './k8s-schema.js';
 import { layOutPod, podSpec } from './pod-files.js';
@@ -271,6 +277,10 @@ describe.skipIf(!kubectl)(title, () => {
               else process.env[k] = v;
             }
           }
+          // Every flag is one this service reads (a service refuses any other, exit 2).
+          expect(() =>
+            refuseUnusedFlags(flags, serviceOptions(definitions[name]!), name),
+          ).not.toThrow();
           // Every service that reads or writes ProwJobs or Pods uses the cluster.
           expect(opts.inCluster, name).toBe(name !== 'hook');
           const required: (keyof CommonOptions)[] = [

@@ -5,7 +5,9 @@ import { existsSync } from 'node:fs';
 
 const built = new URL('../dist/main.js', import.meta.url);
 if (!existsSync(built)) {
-  process.stderr.write('jetprow: not built yet (apps/cli/dist/main.js is missing): run `npm run build`\n');
+  process.stderr.write(
+    'jetprow: not built yet (apps/cli/dist/main.js is missing): run `npm run build`\n',
+  );
   process.exit(2);
 }
 const { main } = await import(built.href);

@@ -6,7 +6,9 @@ export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 /** The bin that runs this same code: the built CLI, or the sources through tsx in development. */
 export const binPath = join(
   repoRoot,
-  import.meta.url.includes('/apps/cli/dist/') ? 'apps/cli/bin/jetprow.mjs' : 'apps/cli/bin/jetprow-dev.mjs',
+  import.meta.url.includes('/apps/cli/dist/')
+    ? 'apps/cli/bin/jetprow.mjs'
+    : 'apps/cli/bin/jetprow-dev.mjs',
 );
 export const demoDir = join(repoRoot, 'examples/demo');
 export const demo = {

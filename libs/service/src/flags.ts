@@ -164,7 +164,11 @@ export function flagTokens(argv: string[]): FlagToken[] {
  * (`used`), or a UsageError names it. `--dry-run=false` is the behaviour of a service that has no
  * dry-run mode (it writes nothing to GitHub), so it is accepted; `--dry-run` is refused there.
  */
-export function refuseUnusedFlags(argv: string[], used: readonly OptionKey[], service: string): void {
+export function refuseUnusedFlags(
+  argv: string[],
+  used: readonly OptionKey[],
+  service: string,
+): void {
   const names = new Set<string>(used.map((k) => FLAG_OF[k]));
   names.add('help');
   for (const t of flagTokens(argv)) {

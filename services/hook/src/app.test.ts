@@ -17,7 +17,12 @@ import { metricsApp } from '@jetprow/service';
 import { example, signBody, startNats, type NatsHarness } from '@jetprow/testing';
 import { ACCEPTED_BODY, createHookApp } from './app.js';
 import { parseHmacSecrets, singleTokenSecrets, type HmacSecrets } from './secret.js';
-import { metricValue, prowPhonyExample, webhookHeaders, type WebhookInit } from '../testing/test-support.js';
+import {
+  metricValue,
+  prowPhonyExample,
+  webhookHeaders,
+  type WebhookInit,
+} from '../testing/test-support.js';
 
 const SECRET = 'abcde12345';
 let nats: NatsHarness;

@@ -8,7 +8,11 @@ import type { ProwJob, ProwJobSpec, ProwJobStatus } from '@jetprow/schemas';
 import { type JobStore, type KvJobStore } from '@jetprow/store';
 import { startStoreHarness, type StoreHarness } from '@jetprow/store/testing';
 import { FakeRunner, type BuildFacts } from './fake-runner.js';
-import { createReconciler, type ReconcileOutcome, type ReconcileResult } from '../src/reconciler.js';
+import {
+  createReconciler,
+  type ReconcileOutcome,
+  type ReconcileResult,
+} from '../src/reconciler.js';
 import type { PlankSettings } from '../src/settings.js';
 
 /** A KV JobStore on the suite's own nats-server; `set` receives it before the tests run. */

@@ -20,13 +20,7 @@ import { INTENTS_DURABLE, REPORTER_DURABLE, startReporter, type Reporter } from 
 import { reporterGitHub } from './reporter-github.js';
 import type { ReporterSettings } from './settings.js';
 import { openWriteLedger } from './write-ledger.js';
-import {
-  BASE_SHA,
-  HEAD_SHA,
-  nudgeReport,
-  presubmitJob,
-  setState,
-} from '../testing/fixtures.js';
+import { BASE_SHA, HEAD_SHA, nudgeReport, presubmitJob, setState } from '../testing/fixtures.js';
 
 let h: StoreHarness | undefined;
 let bus: Bus;

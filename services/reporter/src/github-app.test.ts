@@ -15,13 +15,7 @@ import { startFakeGitHub, type FakeGitHub } from '@jetprow/testing';
 import { COMMENT_TAG } from './failure-comment.js';
 import { reporterGitHub } from './reporter-github.js';
 import { startReporter, type Reporter } from './reporter.js';
-import {
-  BASE_SHA,
-  HEAD_SHA,
-  nudgeReport,
-  presubmitJob,
-  setState,
-} from '../testing/fixtures.js';
+import { BASE_SHA, HEAD_SHA, nudgeReport, presubmitJob, setState } from '../testing/fixtures.js';
 
 let h: StoreHarness | undefined;
 let bus: Bus;

@@ -12,13 +12,7 @@ import { startStoreHarness, type StoreHarness } from '@jetprow/store/testing';
 import { startFakeGitHub, type FakeGitHub, type FakeGitHubOptions } from '@jetprow/testing';
 import { startReporter, type Reporter } from './reporter.js';
 import { reporterGitHub } from './reporter-github.js';
-import {
-  BASE_SHA,
-  HEAD_SHA,
-  nudgeReport,
-  presubmitJob,
-  setState,
-} from '../testing/fixtures.js';
+import { BASE_SHA, HEAD_SHA, nudgeReport, presubmitJob, setState } from '../testing/fixtures.js';
 
 let h: StoreHarness | undefined;
 let bus: Bus;

@@ -2,13 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProwJobState } from '@jetprow/schemas';
 import { contextDescriptionWithBaseSha } from '@jetprow/core';
 import { statusForJob } from './status-for-job.js';
-import {
-  BASE_SHA,
-  HEAD_SHA,
-  postsubmitJob,
-  presubmitJob,
-  setState,
-} from '../testing/fixtures.js';
+import { BASE_SHA, HEAD_SHA, postsubmitJob, presubmitJob, setState } from '../testing/fixtures.js';
 
 describe('statusForJob: ProwJob state → GitHub status state', () => {
   const cases: { state: ProwJobState; want: string }[] = [
