@@ -30,31 +30,5 @@ export function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<FakeGitHu
   return startUnvalidated(validated(opts));
 }
 
-export {
-  GitHubError,
-  type FakeGitHub,
-  type FakeGitHubOptions,
-  FakeGitHubState,
-  fakeSha,
-  type ChangedFile,
-  type CommitStatus,
-  type FileStatus,
-  type Issue,
-  type IssueComment,
-  type IssueSeed,
-  type Label,
-  type PullRequest,
-  type PullRequestSeed,
-  type Repo,
-  type StatusState,
-  type User,
-  FakeApps,
-  type FakeApp,
-  type FakeAppSeed,
-  type InstallationToken,
-  FakeRateLimits,
-  type LimitRecord,
-  type RateLimitOptions,
-  type Refusal,
-  type SecondaryLimit,
-} from '@jetprow/fake-github';
+// Everything else as @jetprow/fake-github has it (a local export above wins over the star).
+export * from '@jetprow/fake-github';
