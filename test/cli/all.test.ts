@@ -85,7 +85,8 @@ async function startAll(dataDir: string, extra: string[] = []): Promise<AllRun> 
   };
   proc.stdout!.on('data', keep);
   proc.stderr!.on('data', keep);
-  const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+  // 'close', not 'exit': the output is read to its end before the exit is reported.
+  const exited = new Promise<number | null>((r) => proc.once('close', (code) => r(code)));
   return {
     proc,
     ports,

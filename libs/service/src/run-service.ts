@@ -196,8 +196,10 @@ export async function runService(def: ServiceDefinition, argv: string[]): Promis
     configWatch.close();
     return 1;
   }
+  // dry-run is logged only where it means something (reporter: the one GitHub writer).
+  const dryRun = def.options.includes('dryRun') ? { dryRun: opts.dryRun } : {};
   log.info(
-    { healthPort: servers[0]!.port, metricsPort: servers[1]!.port, dryRun: opts.dryRun },
+    { healthPort: servers[0]!.port, metricsPort: servers[1]!.port, ...dryRun },
     `${def.name} started`,
   );
 
