@@ -15,7 +15,7 @@ const started = Date.now();
 rmSync(outdir, { recursive: true, force: true });
 
 /** Loaded from node_modules at run time (the production install keeps them). */
-export const EXTERNAL = ['@kubernetes/client-node'];
+const EXTERNAL = ['@kubernetes/client-node'];
 
 const result = await build({
   absWorkingDir: root,

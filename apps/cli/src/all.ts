@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, startNatsServer, NatsServerMissingError, type NatsServer } from '@jetprow/bus';
 import {
   FLAG_OF,
+  flagNames,
   flagTokens,
   parseOptions,
   serviceOptions,
@@ -55,11 +56,7 @@ const SET_BY_ALL = new Set<OptionKey>([
 
 /** The flags of `tokens` that `def` reads and `all` does not set itself, as `--name=value`. */
 export function forwardedFlags(def: ServiceDefinition, tokens: FlagToken[]): string[] {
-  const reads = new Set<string>(
-    serviceOptions(def)
-      .filter((k) => !SET_BY_ALL.has(k))
-      .map((k) => FLAG_OF[k]),
-  );
+  const reads = flagNames(serviceOptions(def).filter((k) => !SET_BY_ALL.has(k)));
   return tokens
     .filter((t) => reads.has(t.name))
     .map((t) => (t.value === undefined ? `--${t.name}` : `--${t.name}=${t.value}`));

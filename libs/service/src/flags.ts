@@ -130,6 +130,11 @@ export const GITHUB_OPTIONS: readonly OptionKey[] = [
   'githubAppPrivateKeyPath',
 ];
 
+/** The command-line names (without `--`) of `keys`. */
+export function flagNames(keys: readonly OptionKey[]): Set<string> {
+  return new Set(keys.map((k) => FLAG_OF[k]));
+}
+
 /** One flag as given on the command line (`--name=value`, `--name value` or a bare boolean). */
 export interface FlagToken {
   name: string;
@@ -169,7 +174,7 @@ export function refuseUnusedFlags(
   used: readonly OptionKey[],
   service: string,
 ): void {
-  const names = new Set<string>(used.map((k) => FLAG_OF[k]));
+  const names = flagNames(used);
   names.add('help');
   for (const t of flagTokens(argv)) {
     if (names.has(t.name)) continue;

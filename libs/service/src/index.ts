@@ -3,6 +3,7 @@ export type { Logger } from './logger.js';
 export {
   COMMON_OPTIONS,
   FLAG_OF,
+  flagNames,
   GITHUB_OPTIONS,
   STORE_OPTIONS,
   flagTokens,

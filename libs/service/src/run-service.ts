@@ -14,6 +14,7 @@ import {
 import { watchConfig, type LoadedConfig } from '@jetprow/config';
 import {
   COMMON_OPTIONS,
+  FLAG_OF,
   STORE_OPTIONS,
   parseOptions,
   refuseUnusedFlags,
@@ -60,14 +61,6 @@ export interface ServiceDefinition {
   start(ctx: ServiceContext): Promise<StartedService>;
 }
 
-const FLAG_NAMES: Partial<Record<keyof CommonOptions, string>> = {
-  configPath: '--config-path',
-  jobConfigPath: '--job-config-path',
-  pluginConfig: '--plugin-config',
-  hmacSecretFile: '--hmac-secret-file',
-  natsUrl: '--nats-url',
-};
-
 /** Every option `def` reads: the flags it accepts (and `jetprow all` forwards to it). */
 export function serviceOptions(def: ServiceDefinition): OptionKey[] {
   return [...COMMON_OPTIONS, ...(def.usesStore === false ? [] : STORE_OPTIONS), ...def.options];
@@ -90,7 +83,7 @@ export async function runService(def: ServiceDefinition, argv: string[]): Promis
     }
     refuseUnusedFlags(argv, serviceOptions(def), def.name);
     for (const key of ['natsUrl', ...(def.required ?? [])] as (keyof CommonOptions)[]) {
-      if (opts[key] === undefined) throw new UsageError(`${FLAG_NAMES[key] ?? key} is required`);
+      if (opts[key] === undefined) throw new UsageError(`--${FLAG_OF[key]} is required`);
     }
   } catch (err) {
     if (err instanceof UsageError) {
