@@ -9,6 +9,7 @@ import {
   type ConsumerMessages,
   type JsMsg,
 } from '@nats-io/jetstream';
+import { isConsumerNotFound } from '@jetprow/kv';
 import type { Decoder } from '@jetprow/schemas';
 import type { Bus } from './connect.js';
 import { backoffMs, isTerminal, RetryLaterError } from './errors.js';
@@ -63,7 +64,7 @@ export async function ensureConsumer(
       });
     }
   } catch (err) {
-    if ((err as { code?: number }).code !== 10014) throw err;
+    if (!isConsumerNotFound(err)) throw err;
     try {
       await bus.jsm.consumers.add(stream, cfg);
     } catch (addErr) {

@@ -13,6 +13,7 @@
 // - Fires once however many replicas consume: one durable, one delivery at a time per message.
 import Type from 'typebox';
 import { Streams, encodeToken, timerSubject } from '@jetprow/core';
+import { isMessageNotFound, isWrongLastSequence } from '@jetprow/kv';
 import { decoder } from '@jetprow/schemas';
 import type { Bus } from './connect.js';
 import { runConsumer, type RunningConsumer } from './consume.js';
@@ -31,10 +32,6 @@ const decodeDelayed = decoder('delayed message', DelayedMessage);
 
 /** Redeliveries of a waiting message happen at least this often (bounds a wrong clock's effect). */
 export const DEFAULT_MAX_WAIT_MS = 3600_000;
-
-const WRONG_LAST_SEQUENCE = new Set([10071, 10164]);
-/** "no message found" (get) and "sequence not found" (delete). */
-const NO_MESSAGE = new Set([10037, 10057]);
 
 /** `prow.timers.<queue>` + `.>`: what the queue's consumer reads. */
 export function delayedFilter(queue: string): string {
@@ -64,7 +61,7 @@ export async function scheduleDelayed(
     });
     return true;
   } catch (err) {
-    if (WRONG_LAST_SEQUENCE.has((err as { code?: number }).code ?? 0)) return false;
+    if (isWrongLastSequence(err)) return false;
     throw err;
   }
 }
@@ -84,7 +81,7 @@ export async function cancelDelayed(bus: Bus, queue: string, key: string): Promi
       if (m && (await bus.jsm.streams.deleteMessage(Streams.timers, m.seq, false))) removed++;
     } catch (err) {
       // Fired and acked meanwhile: nothing left to remove.
-      if (!NO_MESSAGE.has((err as { code?: number }).code ?? 0)) throw err;
+      if (!isMessageNotFound(err)) throw err;
     }
   }
   return removed;

@@ -9,6 +9,7 @@ import {
   type StreamConfig,
 } from '@nats-io/jetstream';
 import { Streams, Subjects } from '@jetprow/core';
+import { isStreamNotFound } from '@jetprow/kv';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -71,8 +72,7 @@ export async function ensureStreams(jsm: JetStreamManager, opts?: StreamOptions)
       await jsm.streams.info(cfg.name);
       await jsm.streams.update(cfg.name, cfg);
     } catch (err) {
-      if ((err as { code?: number }).code !== 10059 && !String(err).includes('not found'))
-        throw err;
+      if (!isStreamNotFound(err)) throw err;
       try {
         await jsm.streams.add(cfg);
       } catch (addErr) {

@@ -5,6 +5,7 @@
 // time are on disk), and never fires a backlog after an outage (there is only one message).
 import { Kvm, type KV } from '@nats-io/kv';
 import { Streams, timerSubject, encodeToken } from '@jetprow/core';
+import { isWrongLastSequence } from '@jetprow/kv';
 import { decoder, TimerTick } from '@jetprow/schemas';
 import type { Bus } from './connect.js';
 import { runConsumer, type RunningConsumer } from './consume.js';
@@ -39,8 +40,7 @@ export async function seedTimer(bus: Bus, name: string, periodMs: number): Promi
       },
     );
   } catch (err) {
-    const code = (err as { code?: number }).code;
-    if (code !== 10071 && code !== 10164) throw err; // already there
+    if (!isWrongLastSequence(err)) throw err; // already there
   }
 }
 

@@ -3,6 +3,7 @@
 // KV update with the expected revision (compare-and-swap).
 import { Kvm, type KV, type KvEntry } from '@nats-io/kv';
 import type { JetStreamClient } from '@nats-io/jetstream';
+import { isWrongLastSequence } from '@jetprow/kv';
 import { decoder, ProwJob } from '@jetprow/schemas';
 import {
   AlreadyExistsError,
@@ -17,10 +18,6 @@ import {
 const PROWJOB_BUCKET = 'prowjobs';
 const decodeJob = decoder('ProwJob', ProwJob);
 const encoder = new TextEncoder();
-
-const WRONG_LAST_SEQUENCE = new Set([10071, 10164]);
-const isWrongSequence = (err: unknown): boolean =>
-  WRONG_LAST_SEQUENCE.has((err as { code?: number }).code ?? 0);
 
 function fromEntry(e: KvEntry): ProwJob {
   const job = decodeJob.decode(e.json());
@@ -56,7 +53,7 @@ export class KvJobStore implements JobStore {
       const rev = await this.kv.create(job.metadata.name, toBytes(job));
       return { ...job, metadata: { ...job.metadata, resourceVersion: String(rev) } };
     } catch (err) {
-      if (isWrongSequence(err)) {
+      if (isWrongLastSequence(err)) {
         throw new AlreadyExistsError(`prowjob ${job.metadata.name} already exists`, { cause: err });
       }
       throw new Error(`create prowjob ${job.metadata.name}`, { cause: err });
@@ -72,7 +69,7 @@ export class KvJobStore implements JobStore {
       const rev = await this.kv.update(job.metadata.name, toBytes(job), rv);
       return { ...job, metadata: { ...job.metadata, resourceVersion: String(rev) } };
     } catch (err) {
-      if (isWrongSequence(err)) {
+      if (isWrongLastSequence(err)) {
         const current = await this.kv.get(job.metadata.name);
         if (!current || current.operation !== 'PUT') {
           throw new NotFoundError(`prowjob ${job.metadata.name} not found`, { cause: err });
@@ -92,7 +89,7 @@ export class KvJobStore implements JobStore {
     try {
       await this.kv.delete(name, resourceVersion ? { previousSeq: Number(resourceVersion) } : {});
     } catch (err) {
-      if (isWrongSequence(err))
+      if (isWrongLastSequence(err))
         throw new ConflictError(`delete prowjob ${name}: stale`, { cause: err });
       throw err;
     }

@@ -8,6 +8,7 @@
 // it (60 s), so admissions hold them only from the count until the job is recorded pending.
 import { Kvm, type KV } from '@nats-io/kv';
 import type { Bus } from '@jetprow/bus';
+import { claim, release } from '@jetprow/kv';
 
 export const LOCK_BUCKET = 'plank-locks';
 export const LOCK_TTL_MS = 60_000;
@@ -26,8 +27,6 @@ export function lockKey(scope: string): string {
   return `lock.${Buffer.from(scope, 'utf8').toString('base64url')}`;
 }
 
-const KEY_EXISTS = new Set([10071, 10164]);
-
 class KvAdmissionLock implements AdmissionLock {
   readonly #kv: KV;
   constructor(kv: KV) {
@@ -36,30 +35,25 @@ class KvAdmissionLock implements AdmissionLock {
 
   async tryAcquire(scopes: readonly string[], holder: string): Promise<Lease | undefined> {
     const held: { key: string; rev: number }[] = [];
-    const release = async (): Promise<void> => {
+    const releaseAll = async (): Promise<void> => {
       // A failed delete is freed by the bucket's max age.
-      await Promise.all(
-        held.map((h) => this.#kv.delete(h.key, { previousSeq: h.rev }).catch(() => undefined)),
-      );
+      await Promise.all(held.map((h) => release(this.#kv, h.key, h.rev).catch(() => false)));
     };
     try {
       for (const scope of [...new Set(scopes)].sort()) {
         const key = lockKey(scope);
-        try {
-          held.push({ key, rev: await this.#kv.create(key, holder) });
-        } catch (err) {
-          if (KEY_EXISTS.has((err as { code?: number }).code ?? 0)) {
-            await release();
-            return undefined;
-          }
-          throw err;
+        const rev = await claim(this.#kv, key, holder);
+        if (rev === undefined) {
+          await releaseAll();
+          return undefined;
         }
+        held.push({ key, rev });
       }
     } catch (err) {
-      await release();
+      await releaseAll();
       throw new Error(`admission lock ${scopes.join(', ')}`, { cause: err });
     }
-    return { release };
+    return { release: releaseAll };
   }
 }
 

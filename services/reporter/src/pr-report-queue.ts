@@ -5,7 +5,7 @@
 // replica that dies holding it delays that PR's comment, never loses it.
 import { Kvm, type KV } from '@nats-io/kv';
 import type { JetStreamClient } from '@nats-io/jetstream';
-import { casUpdate } from './kv-cas.js';
+import { casUpdate } from '@jetprow/kv';
 import { kvKey } from './kv-key.js';
 
 export const PR_QUEUE_BUCKET = 'reporter-pr-reports';

@@ -17,7 +17,7 @@ import {
   type BudgetRecord,
   type WriteLimit,
 } from './budget-slots.js';
-import { casUpdate, readJson } from './kv-cas.js';
+import { casUpdate, readJson } from '@jetprow/kv';
 import { keyedLock } from './keyed-lock.js';
 import { kvKey } from './kv-key.js';
 

@@ -1,7 +1,9 @@
-// Read-modify-write of one JSON value in a JetStream KV bucket with compare-and-swap on the
-// key's revision, retried on conflict: how reporter replicas share small records (the write
-// budget, per-PR comment queues) without a lock service.
+// Claims and compare-and-swap on JetStream KV keys: how replicas share small records and decide
+// who acts (the write budget, the write ledger, per-PR comment queues, admission locks) without a
+// lock service. A claim is KV create (only one caller can create a key); an update is KV update at
+// the revision read, retried on conflict. Every "claim before you act" in jetprow goes through here.
 import type { KV } from '@nats-io/kv';
+import { isWrongLastSequence } from './js-errors.js';
 
 export type Change<T> = { put: T } | { delete: true } | { keep: true };
 
@@ -9,16 +11,15 @@ export class KvConflictError extends Error {
   override readonly name = 'KvConflictError';
 }
 
-const WRONG_LAST_SEQUENCE = new Set([10071, 10164]);
-const isConflict = (err: unknown): boolean =>
-  WRONG_LAST_SEQUENCE.has((err as { code?: number }).code ?? 0);
-const encoder = new TextEncoder();
-
 export interface Current<T> {
   value: T | undefined;
   /** The revision read (0 when the key never existed). */
   revision: number;
 }
+
+const encoder = new TextEncoder();
+const encode = (value: unknown): Uint8Array =>
+  typeof value === 'string' ? encoder.encode(value) : encoder.encode(JSON.stringify(value));
 
 export async function readJson<T>(kv: KV, key: string): Promise<Current<T>> {
   const e = await kv.get(key);
@@ -27,8 +28,36 @@ export async function readJson<T>(kv: KV, key: string): Promise<Current<T>> {
 }
 
 /**
+ * Creates `key` with `value` if no live value is there (KV create: also after a delete marker).
+ * Returns the new revision, or undefined when someone else holds the key: the caller lost.
+ * Strings are stored as they are, anything else as JSON.
+ */
+export async function claim(kv: KV, key: string, value: unknown): Promise<number | undefined> {
+  try {
+    return await kv.create(key, encode(value));
+  } catch (err) {
+    if (isWrongLastSequence(err)) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Deletes `key` if it is still at `revision` (the holder's own claim). False when it moved on
+ * (someone else's now, or already gone).
+ */
+export async function release(kv: KV, key: string, revision: number): Promise<boolean> {
+  try {
+    await kv.delete(key, { previousSeq: revision });
+    return true;
+  } catch (err) {
+    if (isWrongLastSequence(err)) return false;
+    throw err;
+  }
+}
+
+/**
  * Applies `change` to the current value until the write wins the compare-and-swap. Returns what
- * was stored (or kept) and its revision.
+ * was stored (or kept) and its revision. `change` gets a copy: it may mutate and return it.
  */
 export async function casUpdate<T>(
   kv: KV,
@@ -54,7 +83,7 @@ export async function casUpdate<T>(
           : await kv.update(key, data, cur.revision);
       return { value: c.put, revision };
     } catch (err) {
-      if (!isConflict(err)) throw err;
+      if (!isWrongLastSequence(err)) throw err;
       await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 * (i + 1))));
     }
   }
