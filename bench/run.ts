@@ -7,6 +7,7 @@
 // BENCH_STARTUP_ROUNDS;
 // BENCH_LATENCY_SERVICES (default hook,trigger,plank,reporter,sinker) drops optional services;
 // BENCH_DEBUG=1 prints the services' last warnings after the latency phase.
+// `npm run bench -- scale` runs the P-scale benchmark (bench/scale.ts) alone instead.
 import {
   runIngest,
   VARIANT_LABELS,
@@ -16,6 +17,7 @@ import {
 } from './ingest.js';
 import { HOPS, runLatency, type LatencyResult } from './latency.js';
 import { Cleanup, environment, loadAverage, pendingCleanups, startRig } from './setup.js';
+import { scaleMain } from './scale.js';
 import { buildCli, runStartup, startupReport, type StartupResult } from './startup.js';
 import { fmt, median, round, roundSummary, table } from './stats.js';
 
@@ -49,13 +51,24 @@ async function tidyAndExit(code: number, why: string): Promise<never> {
   process.exit(code);
 }
 
-// Bounded no matter what: a hung phase is cleaned up and reported.
-const watchdog = setTimeout(() => {
-  void tidyAndExit(1, `not finished after ${HARD_DEADLINE_MS / 1000} s: aborted`);
-}, HARD_DEADLINE_MS);
-watchdog.unref();
-process.once('SIGINT', () => void tidyAndExit(130, 'interrupted'));
-process.once('SIGTERM', () => void tidyAndExit(143, 'terminated'));
+const MODE = process.argv[2];
+if (MODE !== undefined && MODE !== 'scale') {
+  process.stderr.write(`usage: npm run bench [-- scale]  (unknown benchmark "${MODE}")\n`);
+  process.exit(2);
+}
+
+// Bounded no matter what: a hung phase is cleaned up and reported. (scale has its own.)
+const watchdog =
+  MODE === 'scale'
+    ? undefined
+    : setTimeout(() => {
+        void tidyAndExit(1, `not finished after ${HARD_DEADLINE_MS / 1000} s: aborted`);
+      }, HARD_DEADLINE_MS);
+watchdog?.unref();
+if (MODE !== 'scale') {
+  process.once('SIGINT', () => void tidyAndExit(130, 'interrupted'));
+  process.once('SIGTERM', () => void tidyAndExit(143, 'terminated'));
+}
 
 function ingestReport(r: IngestResult): {
   rows: Record<string, unknown>;
@@ -449,6 +462,7 @@ async function main(): Promise<void> {
 }
 
 try {
+  if (MODE === 'scale') process.exit(await scaleMain());
   await main();
   clearTimeout(watchdog);
   // Everything was closed by the phases; exit explicitly so no stray handle can keep us alive.

@@ -3,7 +3,7 @@
 // together, and their logs appended to a failure. No vitest here: bench/ (run by tsx) uses it too.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { flagNames, serviceOptions, type ServiceDefinition } from '@jetprow/service';
+import { serviceFlags as flagsOf, type ServiceDefinition } from '@jetprow/service';
 import { spawnService, type ServiceProcess } from '@jetprow/testing';
 import { service as hook } from '@jetprow/hook/main';
 import { service as trigger } from '@jetprow/trigger/main';
@@ -20,7 +20,7 @@ const DEFINITIONS: Record<string, ServiceDefinition> = { hook, trigger, plank, r
 export function flagsFor(name: string, flags: string[]): string[] {
   const def = DEFINITIONS[name];
   if (!def) return flags;
-  const reads = flagNames(serviceOptions(def));
+  const reads = flagsOf(def);
   return flags.filter((f) => {
     const flag = /^--([^=]+)/.exec(f)?.[1];
     return flag === undefined || reads.has(flag);

@@ -9,15 +9,14 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, startNatsServer, NatsServerMissingError, type NatsServer } from '@jetprow/bus';
 import {
-  FLAG_OF,
-  flagNames,
+  ALL_GROUPS,
   flagTokens,
-  parseOptions,
-  serviceOptions,
+  parseFlags,
+  serviceFlags,
+  usageText,
   UsageError,
-  type CommonOptions,
+  type Flag,
   type FlagToken,
-  type OptionKey,
   type ServiceDefinition,
 } from '@jetprow/service';
 import { service as hook } from '@jetprow/hook/main';
@@ -37,60 +36,63 @@ export const SERVICES: readonly ServiceDefinition[] = [hook, trigger, plank, rep
  * The flags `all` sets for the services itself (defaults, its own nats-server and sandbox, one port
  * per service); every other flag is forwarded as given to each service that reads it.
  */
-const SET_BY_ALL = new Set<OptionKey>([
-  'natsUrl',
-  'configPath',
-  'jobConfigPath',
-  'pluginConfig',
-  'hmacSecretFile',
-  'githubTokenPath',
-  'githubEndpoint',
-  'dryRun',
-  'dataDir',
+const SET_BY_ALL = new Set([
+  'nats-url',
+  'config-path',
+  'job-config-path',
+  'plugin-config',
+  'hmac-secret-file',
+  'github-token-path',
+  'github-endpoint',
+  'dry-run',
+  'data-dir',
   'port',
-  'healthPort',
-  'metricsPort',
-  'logLevel',
-  'jobUrlBase',
+  'health-port',
+  'metrics-port',
+  'log-level',
+  'job-url-base',
 ]);
 
 /** The flags of `tokens` that `def` reads and `all` does not set itself, as `--name=value`. */
 export function forwardedFlags(def: ServiceDefinition, tokens: FlagToken[]): string[] {
-  const reads = flagNames(serviceOptions(def).filter((k) => !SET_BY_ALL.has(k)));
+  const reads = serviceFlags(def);
   return tokens
-    .filter((t) => reads.has(t.name))
+    .filter((t) => reads.has(t.name) && !SET_BY_ALL.has(t.name))
     .map((t) => (t.value === undefined ? `--${t.name}` : `--${t.name}=${t.value}`));
 }
 
-/** Which services read each option: `all` accepts exactly the options some service reads. */
-export function readers(key: OptionKey): string[] {
-  return SERVICES.filter((d) => serviceOptions(d).includes(key)).map((d) => d.name);
+/** Which services read flag `name`: `all` accepts exactly the flags some service reads. */
+export function readers(name: string): string[] {
+  return SERVICES.filter((d) => serviceFlags(d).has(name)).map((d) => d.name);
 }
 
-const USAGE = `Usage: jetprow all [flags]
+/** What `all` itself makes of a flag, beside what the services do with it. */
+const ALL_NOTES: Record<string, string> = {
+  'nats-url': 'default: start nats-server, data in --data-dir',
+  'config-path': 'default: the demo config in examples/demo',
+  'hmac-secret-file': "default: the demo's",
+  'health-port': 'the base: +0..4 in the order hook, trigger, plank, reporter, sinker',
+  'metrics-port': 'the base: +0..4 as --health-port',
+  'data-dir': "also nats-server's store and the lock",
+};
 
-Starts the whole system on this machine. With no flags it uses the demo config in examples/demo,
+const note = (f: Flag): string => {
+  const to = readers(f.name);
+  const reads = to.length === SERVICES.length ? 'every service' : to.join(', ');
+  return [ALL_NOTES[f.name], `→ ${reads}`].filter(Boolean).join('; ');
+};
+
+export const USAGE = usageText({
+  command: 'all',
+  groups: ALL_GROUPS,
+  summary: `Starts the whole system on this machine. With no flags it uses the demo config in examples/demo,
 starts its own nats-server (data in --data-dir, default .jetprow) and, without GitHub credentials
 (--github-token-path, or --github-app-id with --github-app-private-key-path), a local GitHub
 sandbox; GitHub writes are dry-run (logged) unless --dry-run=false or credentials are given.
 One 'jetprow all' per --data-dir (a lock file in it; a killed run's lock is taken over).
-
-Flags, each forwarded to the services that read it:
-  --nats-url URL                    use this NATS instead of starting nats-server
-  --config-path, --job-config-path, --plugin-config   Prow's config files (all services)
-  --hmac-secret-file FILE           hook's webhook secret (default: the demo's)
-  --port N                          hook's webhook port (8888)
-  --health-port N, --metrics-port N bases: +0..4 in the order hook, trigger, plank, reporter, sinker
-  --github-token-path FILE | --github-app-id ID --github-app-private-key-path FILE
-                                    trigger's and reporter's GitHub credentials
-  --github-endpoint URL             GitHub's API (trigger, reporter)
-  --github-write-limits 80/1m,500/1h   reporter's write pacing
-  --dry-run[=false]                 reporter logs GitHub writes instead of making them
-  --kubeconfig FILE | --in-cluster  ProwJobs as CRs and builds as Pods (trigger, plank, reporter, sinker)
-  --data-dir DIR                    nats-server's store, build dirs, the lock (.jetprow)
-  --job-url-base URL                plank's job page links
-  --log-level LEVEL                 every service (info)
-`;
+Each flag is forwarded to the services that read it (→).`,
+  note,
+});
 
 async function portOr(preferred: number): Promise<number> {
   const { createServer } = await import('node:net');
@@ -125,11 +127,11 @@ async function ready(port: number): Promise<boolean> {
 }
 
 export async function runAll(argv: string[]): Promise<number> {
-  let opts: CommonOptions & { help: boolean };
+  let parsed: ReturnType<typeof parseFlags<typeof ALL_GROUPS>>;
   let tokens: FlagToken[];
   try {
-    opts = parseOptions(argv);
-    tokens = flagTokens(argv);
+    parsed = parseFlags(argv, ALL_GROUPS, { command: 'all', known: ALL_GROUPS });
+    tokens = flagTokens(argv, ALL_GROUPS);
   } catch (err) {
     if (err instanceof UsageError) {
       process.stderr.write(`jetprow all: ${err.message}\n`);
@@ -137,10 +139,11 @@ export async function runAll(argv: string[]): Promise<number> {
     }
     throw err;
   }
-  if (opts.help) {
+  if (parsed.help) {
     process.stdout.write(USAGE);
     return 0;
   }
+  const opts = parsed;
   const dataDir = resolve(opts.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const say = (msg: string): void =>
@@ -229,23 +232,23 @@ export async function runAll(argv: string[]): Promise<number> {
   }
 
   // What `all` sets itself, by option; each service gets the ones it reads.
-  const set: Partial<Record<OptionKey, string[]>> = {
-    natsUrl: [natsUrl],
-    configPath: [configPath],
-    jobConfigPath: jobConfigPath ? [jobConfigPath] : [],
-    pluginConfig: pluginConfig ? [pluginConfig] : [],
-    hmacSecretFile: [hmac],
-    githubTokenPath: tokenPath ? [tokenPath] : [],
-    githubEndpoint: endpoint,
-    dryRun: [String(opts.dryRun)],
-    dataDir: [dataDir],
+  const set: Record<string, string[]> = {
+    'nats-url': [natsUrl],
+    'config-path': [configPath],
+    'job-config-path': jobConfigPath ? [jobConfigPath] : [],
+    'plugin-config': pluginConfig ? [pluginConfig] : [],
+    'hmac-secret-file': [hmac],
+    'github-token-path': tokenPath ? [tokenPath] : [],
+    'github-endpoint': endpoint,
+    'dry-run': [String(opts.dryRun)],
+    'data-dir': [dataDir],
     port: [String(opts.port)],
-    logLevel: [opts.logLevel],
-    jobUrlBase: [opts.jobUrlBase ?? `http://localhost:${opts.healthPort + 2}`],
+    'log-level': [opts.logLevel],
+    'job-url-base': [opts.jobUrlBase ?? `http://localhost:${opts.healthPort + 2}`],
   };
   const argsFor = (def: ServiceDefinition, i: number): string[] => {
-    const reads = serviceOptions(def);
-    const own = reads.flatMap((k) => (set[k] ?? []).map((v) => `--${FLAG_OF[k]}=${v}`));
+    const reads = serviceFlags(def);
+    const own = [...reads].flatMap((k) => (set[k] ?? []).map((v) => `--${k}=${v}`));
     return [
       ...own,
       ...forwardedFlags(def, tokens),

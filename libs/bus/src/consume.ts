@@ -1,6 +1,15 @@
 // One durable pull consumer, shared by every replica of a service, with jetprow's ack policy:
 // ack only after the handler's effect is durable; TerminalError/SchemaError → term (never
 // redelivered); anything else → nak with back-off. Long handlers keep their lease with working().
+//
+// Failover is sized in seconds, not nats.js's 30 s defaults: each pull expires after
+// PULL_EXPIRES_MS with idle heartbeats at half of it, so a pull lost to a dead server or a moved
+// consumer leader is noticed and re-issued within a few seconds; ack_wait defaults to 10 s and a
+// healthy handler renews it every ack_wait/3, so a frozen replica (SIGSTOP, a hung event loop)
+// loses its messages to the others within ack_wait; a replica pulls only as many messages as it
+// handles at once, so none wait in a client buffer while their lease runs out. A consume loop
+// that ends (consumer deleted, stream gone) makes the process unready (`consumersHealthy`) and is
+// restarted with back-off, never just logged.
 import { nanos } from '@nats-io/transport-node';
 import {
   AckPolicy,
@@ -40,8 +49,24 @@ export interface ConsumerSpec<T> {
 export interface RunningConsumer {
   /** Stops fetching, waits for in-flight handlers. */
   stop(): Promise<void>;
-  /** Settles when the consume loop ends. */
+  /** Settles when the consumer is stopped (a loop that ends by itself is restarted). */
   done: Promise<void>;
+  /** False while the consume loop is down and being restarted. */
+  healthy(): boolean;
+}
+
+/** A pull's lifetime: a lost pull is noticed within about this (heartbeats at half of it). */
+export const PULL_EXPIRES_MS = 5000;
+/** The default lease of a delivery; a live handler renews it every third of it. */
+export const DEFAULT_ACK_WAIT_MS = 10_000;
+const RESTART_BACKOFF_MS = [250, 500, 1000, 2000, 5000];
+
+const running = new WeakMap<Bus, Set<RunningConsumer>>();
+
+/** Whether every consumer running on `bus` is consuming (the process's readiness reads it). */
+export function consumersHealthy(bus: Bus): boolean {
+  for (const c of running.get(bus) ?? []) if (!c.healthy()) return false;
+  return true;
 }
 
 export async function ensureConsumer(
@@ -79,21 +104,28 @@ export async function ensureConsumer(
 const decoder = new TextDecoder();
 
 export async function runConsumer<T>(bus: Bus, spec: ConsumerSpec<T>): Promise<RunningConsumer> {
-  const ackWaitMs = spec.ackWaitMs ?? 30_000;
-  await ensureConsumer(bus, spec.stream, {
-    durable_name: spec.durable,
-    ack_policy: AckPolicy.Explicit,
-    ack_wait: nanos(ackWaitMs),
-    max_deliver: spec.maxDeliver ?? -1,
-    max_ack_pending: spec.maxAckPending ?? 1000,
-    deliver_policy: spec.deliverPolicy === 'new' ? DeliverPolicy.New : DeliverPolicy.All,
-    ...(spec.filterSubject ? { filter_subject: spec.filterSubject } : {}),
-  });
-  const consumer = await bus.js.consumers.get(spec.stream, spec.durable);
+  const ackWaitMs = spec.ackWaitMs ?? DEFAULT_ACK_WAIT_MS;
   const concurrency = Math.max(1, spec.concurrency ?? 1);
-  const messages: ConsumerMessages = await consumer.consume({
-    max_messages: Math.max(concurrency, Math.min(100, concurrency * 2)),
-  });
+  const open = async (): Promise<ConsumerMessages> => {
+    await ensureConsumer(bus, spec.stream, {
+      durable_name: spec.durable,
+      ack_policy: AckPolicy.Explicit,
+      ack_wait: nanos(ackWaitMs),
+      max_deliver: spec.maxDeliver ?? -1,
+      max_ack_pending: spec.maxAckPending ?? 1000,
+      deliver_policy: spec.deliverPolicy === 'new' ? DeliverPolicy.New : DeliverPolicy.All,
+      ...(spec.filterSubject ? { filter_subject: spec.filterSubject } : {}),
+    });
+    const consumer = await bus.js.consumers.get(spec.stream, spec.durable);
+    return consumer.consume({
+      max_messages: concurrency,
+      expires: PULL_EXPIRES_MS,
+      idle_heartbeat: PULL_EXPIRES_MS / 2,
+      // A deleted consumer or stream ends the loop, which re-creates them (ensureConsumer).
+      abort_on_missing_resource: true,
+    });
+  };
+  let messages: ConsumerMessages = await open();
   const inflight = new Set<Promise<void>>();
   const log = spec.log.child({ consumer: spec.durable });
 
@@ -159,7 +191,9 @@ export async function runConsumer<T>(bus: Bus, spec: ConsumerSpec<T>): Promise<R
   };
 
   let stopping = false;
-  const done = (async () => {
+  let healthy = true;
+  const wake = new AbortController();
+  const consumeAll = async (): Promise<void> => {
     for await (const m of messages) {
       if (stopping) {
         m.nak(); // pulled but not started: hand it back now rather than after ack_wait
@@ -172,15 +206,63 @@ export async function runConsumer<T>(bus: Bus, spec: ConsumerSpec<T>): Promise<R
       });
       inflight.add(p);
     }
+  };
+  const done = (async () => {
+    for (let restarts = 0; ; restarts++) {
+      try {
+        await consumeAll();
+        if (stopping) break;
+        throw new Error('consume loop ended');
+      } catch (err) {
+        if (stopping) break;
+        healthy = false;
+        const waitMs = RESTART_BACKOFF_MS[Math.min(restarts, RESTART_BACKOFF_MS.length - 1)]!;
+        log.error({ err: String(err), restartInMs: waitMs }, 'consumer down: restarting');
+        await sleep(waitMs, wake.signal);
+        if (stopping) break;
+        try {
+          messages = await open();
+          healthy = true;
+          restarts = -1;
+          log.info({}, 'consumer restarted');
+        } catch (openErr) {
+          log.error({ err: String(openErr) }, 'consumer restart failed: trying again');
+          messages = failed(openErr);
+        }
+      }
+    }
     await Promise.allSettled([...inflight]);
   })();
 
-  return {
+  const self: RunningConsumer = {
     done,
+    healthy: () => healthy || stopping,
     async stop() {
       stopping = true;
+      wake.abort();
       messages.stop();
       await done.catch(() => {});
+      running.get(bus)?.delete(self);
     },
   };
+  if (!running.has(bus)) running.set(bus, new Set());
+  running.get(bus)!.add(self);
+  return self;
+}
+
+/** A stand-in for a consume that could not be opened: iterating it throws `err` at once. */
+function failed(err: unknown): ConsumerMessages {
+  return {
+    stop() {},
+    [Symbol.asyncIterator]() {
+      return { next: () => Promise.reject(err instanceof Error ? err : new Error(String(err))) };
+    },
+  } as unknown as ConsumerMessages;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
 }

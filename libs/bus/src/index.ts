@@ -1,10 +1,20 @@
 export { connectBus, BusUnavailableError } from './connect.js';
-export type { Bus } from './connect.js';
+export type { Bus, BusOptions } from './connect.js';
 export { ensureStreams, streamConfigs } from './streams.js';
 export type { StreamOptions } from './streams.js';
+/** What ensureStreams throws when --nats-replicas cannot be had (from @jetprow/kv). */
+export { ReplicasError } from '@jetprow/kv';
 export { publishJson, buildHeaders, newTraceparent } from './publish.js';
 export type { PublishOptions } from './publish.js';
-export { runConsumer, ensureConsumer } from './consume.js';
+export {
+  runConsumer,
+  ensureConsumer,
+  consumersHealthy,
+  DEFAULT_ACK_WAIT_MS,
+  PULL_EXPIRES_MS,
+} from './consume.js';
+export { probeJetStream } from './probe.js';
+export type { JetStreamProbe, ProbeOptions } from './probe.js';
 export type { ConsumerSpec, RunningConsumer } from './consume.js';
 export { runTimer, seedTimer } from './timer.js';
 export type { TimerSpec } from './timer.js';

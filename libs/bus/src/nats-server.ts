@@ -66,6 +66,10 @@ export interface NatsServerOptions {
   bin?: string;
   /** Where the server's own log goes (default: discarded). */
   logFile?: string;
+  /** The server's name (`server_name`): JetStream in a cluster needs one per server. */
+  name?: string;
+  /** Join a cluster: take routes on `port` (on `host`) and solicit the other servers' `routes`. */
+  cluster?: { name: string; port: number; routes: readonly string[] };
   /**
    * Its own process group, so a terminal's Ctrl-C does not stop the bus before the services that
    * use it have drained (`jetprow all` stops it last).
@@ -117,6 +121,16 @@ export async function startNatsServer(opts: NatsServerOptions): Promise<NatsServ
     opts.storeDir,
   ];
   if (opts.logFile) args.push('-l', opts.logFile);
+  if (opts.name) args.push('--server_name', opts.name);
+  if (opts.cluster) {
+    args.push(
+      '--cluster_name',
+      opts.cluster.name,
+      '--cluster',
+      `nats://${host}:${opts.cluster.port}`,
+    );
+    if (opts.cluster.routes.length > 0) args.push('--routes', opts.cluster.routes.join(','));
+  }
   const proc = spawn(bin, args, {
     stdio: ['ignore', 'ignore', opts.logFile ? 'ignore' : 'pipe'],
     detached: opts.detached ?? false,

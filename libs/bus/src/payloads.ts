@@ -1,16 +1,18 @@
 // Webhook bodies too big for one bus message (NATS max_payload defaults to 1 MiB; GitHub sends up
 // to 25 MB) are kept whole in a JetStream object store and referenced from the event.
-import { Objm, type ObjectStore } from '@nats-io/obj';
+import type { ObjectStore } from '@nats-io/obj';
 import { nanos } from '@nats-io/transport-node';
+import { ensureObjectStore } from '@jetprow/kv';
 import type { Bus } from './connect.js';
 
 export const PAYLOAD_BUCKET = 'prow-payloads';
 
+/** The object store `prow-payloads` (stream `OBJ_prow-payloads`), with the bus's replicas. */
 export async function payloadStore(
   bus: Bus,
   maxAgeMs = 7 * 24 * 3600 * 1000,
 ): Promise<ObjectStore> {
-  return new Objm(bus.js).create(PAYLOAD_BUCKET, { ttl: nanos(maxAgeMs) } as never);
+  return ensureObjectStore(bus, PAYLOAD_BUCKET, { ttl: nanos(maxAgeMs) });
 }
 
 export async function putPayload(os: ObjectStore, name: string, body: Uint8Array): Promise<void> {

@@ -1,5 +1,7 @@
-// The bus layout: four streams (docs/architecture.md). Created or updated idempotently by every
-// service at start, so any service may start first.
+// The bus layout: five streams (docs/architecture.md, "Bus layout"). Created or updated
+// idempotently by every service at start, so any service may start first; each gets
+// --nats-replicas replicas, and one with fewer is raised (libs/kv's ensureStream, the one place
+// replicas are decided).
 import { nanos } from '@nats-io/transport-node';
 import {
   DiscardPolicy,
@@ -9,7 +11,8 @@ import {
   type StreamConfig,
 } from '@nats-io/jetstream';
 import { Streams, Subjects } from '@jetprow/core';
-import { isStreamNotFound } from '@jetprow/kv';
+import { ensureStream } from '@jetprow/kv';
+import type { Log } from './log.js';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -18,6 +21,13 @@ export interface StreamOptions {
   eventsDuplicateWindowMs?: number;
   /** How long events stay replayable, ms. Default 7 d. */
   eventsMaxAgeMs?: number;
+  /**
+   * Replicas of each stream (--nats-replicas, `bus.replicas`): a new stream gets them, one with
+   * fewer is raised, one with more keeps its count. Undefined: create with 1, change no count.
+   */
+  replicas?: number;
+  /** Where a raised replica count is logged. */
+  log?: Log;
 }
 
 export function streamConfigs(
@@ -66,21 +76,11 @@ export function streamConfigs(
   ];
 }
 
-export async function ensureStreams(jsm: JetStreamManager, opts?: StreamOptions): Promise<void> {
+export async function ensureStreams(
+  jsm: JetStreamManager,
+  opts: StreamOptions = {},
+): Promise<void> {
   for (const cfg of streamConfigs(opts)) {
-    try {
-      await jsm.streams.info(cfg.name);
-      await jsm.streams.update(cfg.name, cfg);
-    } catch (err) {
-      if (!isStreamNotFound(err)) throw err;
-      try {
-        await jsm.streams.add(cfg);
-      } catch (addErr) {
-        // Another service created it between our info and add: fine if it exists now.
-        await jsm.streams.info(cfg.name).catch(() => {
-          throw addErr;
-        });
-      }
-    }
+    await ensureStream(jsm, cfg, { replicas: opts.replicas, log: opts.log });
   }
 }

@@ -3,9 +3,9 @@
 // max_ack_pending 1 and re-armed with nak(delay). So a tick fires once per period however many
 // replicas run, survives restarts of services and of nats-server (the message and the last-fire
 // time are on disk), and never fires a backlog after an outage (there is only one message).
-import { Kvm, type KV } from '@nats-io/kv';
+import type { KV } from '@nats-io/kv';
 import { Streams, timerSubject, encodeToken } from '@jetprow/core';
-import { isWrongLastSequence } from '@jetprow/kv';
+import { ensureKv, isWrongLastSequence } from '@jetprow/kv';
 import { decoder, TimerTick } from '@jetprow/schemas';
 import type { Bus } from './connect.js';
 import { runConsumer, type RunningConsumer } from './consume.js';
@@ -25,7 +25,7 @@ export interface TimerSpec {
 }
 
 async function timerKv(bus: Bus): Promise<KV> {
-  return new Kvm(bus.js).create(TIMER_BUCKET, { history: 1 });
+  return ensureKv(bus, TIMER_BUCKET, { history: 1 });
 }
 
 /** Makes sure the timer's single message exists (create-if-absent; a race between replicas is fine). */

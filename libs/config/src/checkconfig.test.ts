@@ -24,12 +24,36 @@ periodics:
   spec: {containers: [{image: x}]}
 `,
     });
-    expect(checkConfig({ jobConfigPath: tree.path('jobs') })).toEqual({
+    const r = checkConfig({ jobConfigPath: tree.path('jobs') });
+    expect(r).toMatchObject({
       ok: true,
       summary: '2 presubmits, 1 postsubmits, 1 periodics',
       errors: [],
-      warnings: [],
+      deprecations: [],
     });
+    // Prow's default warnings run: these jobs do not use the pod utilities.
+    expect(r.findings.map((f) => [f.warning, f.error.job])).toEqual([
+      ['non-decorated-jobs', 'a'],
+      ['non-decorated-jobs', 'b'],
+      ['non-decorated-jobs', 'c'],
+      ['non-decorated-jobs', 'd'],
+    ]);
+    expect(r.warnings[0]).toBe(
+      `${tree.path('jobs/a.yaml')}: job "a": field decorate: the job uses the kubernetes provider but does not use the pod utilities [non-decorated-jobs]`,
+    );
+    expect(checkConfig({ jobConfigPath: tree.path('jobs') }, { strict: true }).ok).toBe(false);
+    expect(
+      checkConfig(
+        { jobConfigPath: tree.path('jobs') },
+        { excludeWarnings: ['non-decorated-jobs'], strict: true },
+      ),
+    ).toMatchObject({ ok: true, warnings: [] });
+  });
+
+  it('refuses a --warnings name Prow does not know, with Prow’s text', () => {
+    expect(() => checkConfig({}, { warnings: ['no-such-warning'] })).toThrow(
+      /^no such warning "no-such-warning", valid warnings: \[/,
+    );
   });
 
   it('lists every error as a string naming the file', () => {

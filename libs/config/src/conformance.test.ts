@@ -59,6 +59,7 @@ describe('kubernetes/test-infra config (conformance)', () => {
     const { prow } = config;
     expect(prow.pod_namespace).toBe('test-pods');
     expect(prow.plank.pod_pending_timeout).toBe('15m');
+    expect(prow.plank.pod_pending_timeout_ms).toBe(15 * 60_000);
     expect(prow.plank.pod_running_timeout).toBe('48h');
     expect(prow.plank.job_url_template).toContain(
       'https://prow.k8s.io/view/gs/kubernetes-ci-logs/',
@@ -71,6 +72,7 @@ describe('kubernetes/test-infra config (conformance)', () => {
       max_prowjob_age: '48h',
       max_pod_age: '48h',
       terminated_pod_ttl: '30m',
+      terminated_pod_ttl_ms: 30 * 60_000,
     });
     expect(prow.horologium.tick_interval).toBe('1m');
   });
@@ -114,6 +116,43 @@ describe('kubernetes/test-infra config (conformance)', () => {
       summary: '2261 presubmits, 253 postsubmits, 1335 periodics',
     });
   });
+
+  // Kubernetes runs Prow's checkconfig (image v20260821-a61940897, this Prow) as the presubmit
+  // pull-test-infra-prow-checkconfig and the heartbeat periodic ci-test-infra-prow-checkconfig
+  // (config/jobs/kubernetes/test-infra/), with these flags; it passes: no warning.
+  it("checkconfig --strict with Kubernetes' own warning flags passes with no warning, as Prow's does", () => {
+    const warnings = [
+      'mismatched-tide-lenient',
+      'tide-strict-branch',
+      'needs-ok-to-test',
+      'validate-owners',
+      'missing-trigger',
+      'validate-urls',
+      'unknown-fields',
+      'duplicate-job-refs',
+      'unknown-fields-all',
+      'non-decorated-jobs',
+      'valid-decoration-config',
+    ];
+    const r = checkConfig(paths, { cache, warnings, strict: true });
+    expect(r).toMatchObject({ ok: true, errors: [], warnings: [], deprecations: [] });
+  }, 60_000);
+
+  it('checkconfig --strict with the default warnings: the findings Prow reports', () => {
+    const r = checkConfig(paths, { cache, strict: true });
+    expect(r.ok).toBe(false);
+    const byWarning: Record<string, number> = {};
+    for (const f of r.findings) byWarning[f.warning ?? ''] = (byWarning[f.warning ?? ''] ?? 0) + 1;
+    expect(byWarning).toEqual({
+      // The strict tide/plugin check (Kubernetes runs the lenient one).
+      'mismatched-tide': 3,
+      // Job names over 63 characters (Kubernetes does not enable this check).
+      'long-job-names': 320,
+      // Periodics with a top-level path_alias/clone_uri/clone_depth.
+      'periodic-default-clone-config': 20,
+    });
+    expect(r.warnings.filter((w) => w.includes('release-note plugin'))).toHaveLength(1);
+  }, 60_000);
 
   it('reloads from the parse cache much faster than the first load', () => {
     const start = performance.now();

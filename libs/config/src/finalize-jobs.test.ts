@@ -72,6 +72,28 @@ describe('job defaults', () => {
     expect(post?.always_run).toBeUndefined();
   });
 
+  it('periodics’ durations are parsed once: `<key>_ms`, 0 when unset; retry.attempts defaults to 0', () => {
+    const jobs = `periodics:
+- name: every
+  interval: 1h30m
+  retry: {interval: 10m}
+  spec: {containers: [{image: x}]}
+- name: least
+  minimum_interval: 90s
+  spec: {containers: [{image: x}]}
+- name: cron
+  cron: "0 3 * * *"
+  spec: {containers: [{image: x}]}
+`;
+    const [every, least, cron] = loaded('', jobs).jobs.periodics;
+    expect(every).toMatchObject({ interval: '1h30m', interval_ms: 90 * 60_000 });
+    expect(every).toMatchObject({ minimum_interval_ms: 0 });
+    expect(every?.retry).toEqual({ interval: '10m', interval_ms: 10 * 60_000, attempts: 0 });
+    expect(least).toMatchObject({ interval_ms: 0, minimum_interval_ms: 90_000 });
+    expect(least?.retry).toBeUndefined();
+    expect(cron).toMatchObject({ interval_ms: 0, minimum_interval_ms: 0 });
+  });
+
   it('periodics get no context or trigger', () => {
     const p = loaded('', JOBS).jobs.periodics[0];
     expect(p).toMatchObject({ name: 'ci-plain', agent: 'kubernetes', cluster: 'default' });

@@ -1,6 +1,7 @@
 // The "default" step (Prow's finalizeJobConfig): fill in agent/cluster/namespace, contexts and
-// triggers, resolve decoration and ProwJob defaults from config.yaml, and apply presets. Raw jobs
-// are not mutated; each loaded job is a new object.
+// triggers, resolve decoration and ProwJob defaults from config.yaml, apply presets, and parse
+// periodics' intervals (`<key>_ms`). Raw jobs are not mutated; each loaded job is a new object.
+import { checkDuration } from '@jetprow/core';
 import { ConfigError } from './errors.js';
 import { mergeDefaultDecorationConfig, mergeProwJobDefault } from './decoration.js';
 import type {
@@ -59,6 +60,13 @@ function defaultBase<T extends RawBase>(
   return out;
 }
 
+/** A periodic's Go duration in ms: unset (or empty) is 0, Prow's zero Duration; invalid is NaN. */
+function durationMs(text: string | undefined): number {
+  if (!text) return 0;
+  const d = checkDuration(text);
+  return 'ms' in d ? d.ms : NaN;
+}
+
 function periodicRepo(job: RawPeriodic): string {
   const ref = job.extra_refs?.[0];
   return ref ? `${ref.org}/${ref.repo}` : '';
@@ -103,9 +111,30 @@ export function finalizeJobConfig(raw: RawJobConfig, prow: ProwConfig): Finalize
     }));
   }
 
-  const periodics = raw.periodics.map((job): Periodic =>
-    defaultBase(job, periodicRepo(job), prow, decorateAll, presets, errors),
-  );
+  const periodics = raw.periodics.map((job): Periodic => {
+    const { retry, ...base } = defaultBase(
+      job,
+      periodicRepo(job),
+      prow,
+      decorateAll,
+      presets,
+      errors,
+    );
+    const p: Periodic = {
+      ...base,
+      interval_ms: durationMs(job.interval),
+      minimum_interval_ms: durationMs(job.minimum_interval),
+    };
+    // (Validation refuses a retry without interval: Go's time.ParseDuration("") fails.)
+    if (retry) {
+      p.retry = {
+        ...retry,
+        attempts: retry.attempts ?? 0,
+        interval_ms: durationMs(retry.interval),
+      };
+    }
+    return p;
+  });
 
   return {
     jobs: { presubmits, postsubmits, periodics, presets, decorate_all_jobs: decorateAll },

@@ -18,12 +18,8 @@ export interface WatchOptions {
   intervalMs?: number | undefined;
 }
 
-export interface ConfigWatcher {
-  /** The current config. Call it whenever you need config; do not keep the result. */
-  get(): LoadedConfig;
-  /** Stops polling. */
-  close(): void;
-}
+/** The current config: call get() whenever you need config; do not keep the result. */
+export type ConfigWatcher = Watched<LoadedConfig>;
 
 /** The initial load failed: `errors` holds every problem found. */
 export class ConfigLoadError extends Error {
@@ -84,22 +80,40 @@ export async function fingerprint(paths: ConfigPaths): Promise<string> {
   return parts.join('\n');
 }
 
+/** A value read from files and kept current: call get() each time, never keep the result. */
+export interface Watched<T> {
+  get(): T;
+  /** Stops polling. */
+  close(): void;
+}
+
+export type Reload<T, E> = { ok: true; value: T } | { ok: false; errors: E };
+
+export interface PollOptions<T, E> {
+  /** The value loaded at start, and the fingerprint taken just before loading it. */
+  initial: T;
+  seen: string;
+  /** Changes whenever any file the value is read from is added, removed or changed. */
+  fingerprint(): Promise<string>;
+  reload(): Reload<T, E>;
+  /** Called when a reload fails; the previous value stays in effect. */
+  onError?: ((errors: E) => void) | undefined;
+  /** Called after a successful reload with the new and the previous value. */
+  onReload?: ((value: T, previous: T) => void) | undefined;
+  /** Poll period; Prow polls every second. */
+  intervalMs?: number | undefined;
+}
+
 /**
- * Loads the config and keeps it current. Rejects with ConfigLoadError if the first load fails.
+ * The one file watcher (config, plugins, job config, hook's secrets): polls a fingerprint of the
+ * files' stats and reloads on change; a bad reload keeps the last good value. Polling, not
+ * fs.watch: it sees Kubernetes' ConfigMap/Secret symlink swaps and works on every filesystem.
  */
-export async function watchConfig(
-  paths: ConfigPaths,
-  options: WatchOptions = {},
-): Promise<ConfigWatcher> {
-  const intervalMs = options.intervalMs ?? 1000;
-  const cache = new ParseCache();
-  let lastSeen = await fingerprint(paths);
-  const first = loadConfig(paths, { cache });
-  if (!first.ok) throw new ConfigLoadError(first.errors);
-  let current = first.config;
+export function pollForChanges<T, E>(o: PollOptions<T, E>): Watched<T> {
+  let current = o.initial;
+  let lastSeen = o.seen;
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
-
   const notify = <A extends unknown[]>(fn: ((...args: A) => void) | undefined, ...args: A) => {
     try {
       fn?.(...args);
@@ -107,33 +121,29 @@ export async function watchConfig(
       // A throwing callback must not stop the watcher.
     }
   };
-
   const tick = async () => {
     try {
-      const seen = await fingerprint(paths);
+      const seen = await o.fingerprint();
       if (closed || seen === lastSeen) return;
       lastSeen = seen;
-      const r = loadConfig(paths, { cache });
+      const r = o.reload();
       if (closed) return;
       if (r.ok) {
-        const { configPath = '', pluginConfigPath = '' } = paths;
-        cache.retain(new Set([...r.config.files, configPath, pluginConfigPath]));
         const previous = current;
-        current = r.config;
-        notify(options.onReload, current, previous);
+        current = r.value;
+        notify(o.onReload, current, previous);
       } else {
-        notify(options.onError, r.errors);
+        notify(o.onError, r.errors);
       }
     } finally {
       if (!closed) schedule();
     }
   };
   const schedule = () => {
-    timer = setTimeout(() => void tick(), intervalMs);
+    timer = setTimeout(() => void tick(), o.intervalMs ?? 1000);
     timer.unref();
   };
   schedule();
-
   return {
     get: () => current,
     close() {
@@ -141,4 +151,56 @@ export async function watchConfig(
       if (timer) clearTimeout(timer);
     },
   };
+}
+
+/**
+ * `read(path)` now (its error is thrown), and again whenever the file changes; a reload that
+ * throws keeps the last good value and is reported to onError.
+ */
+export async function watchFile<T>(
+  path: string,
+  read: (path: string) => T,
+  options: Omit<PollOptions<T, unknown>, 'initial' | 'seen' | 'fingerprint' | 'reload'> = {},
+): Promise<Watched<T>> {
+  const fingerprint = () => statSig(path);
+  const seen = await fingerprint();
+  return pollForChanges({
+    ...options,
+    initial: read(path),
+    seen,
+    fingerprint,
+    reload: () => {
+      try {
+        return { ok: true, value: read(path) };
+      } catch (err) {
+        return { ok: false, errors: err };
+      }
+    },
+  });
+}
+
+/**
+ * Loads the config and keeps it current. Rejects with ConfigLoadError if the first load fails.
+ */
+export async function watchConfig(
+  paths: ConfigPaths,
+  options: WatchOptions = {},
+): Promise<ConfigWatcher> {
+  const cache = new ParseCache();
+  const seen = await fingerprint(paths);
+  const first = loadConfig(paths, { cache });
+  if (!first.ok) throw new ConfigLoadError(first.errors);
+  return pollForChanges<LoadedConfig, ConfigError[]>({
+    ...options,
+    initial: first.config,
+    seen,
+    fingerprint: () => fingerprint(paths),
+    reload() {
+      const r = loadConfig(paths, { cache });
+      if (!r.ok) return r;
+      const { configPath = '', pluginConfigPath = '' } = paths;
+      cache.retain(new Set([...r.config.files, configPath, pluginConfigPath]));
+      return { ok: true, value: r.config };
+    },
+  });
 }

@@ -1,10 +1,24 @@
 // @jetprow/config: Prow's config.yaml, job config and plugins.yaml, loaded as Prow loads them.
 export { loadConfig } from './load.js';
 export type { ConfigPaths, LoadedConfig, LoadOptions, LoadResult } from './load.js';
-export { watchConfig, ConfigLoadError, fingerprint } from './getter.js';
-export type { ConfigWatcher, WatchOptions } from './getter.js';
+export { watchConfig, watchFile, pollForChanges, ConfigLoadError, fingerprint } from './getter.js';
+export type { ConfigWatcher, PollOptions, Reload, Watched, WatchOptions } from './getter.js';
 export { checkConfig } from './checkconfig.js';
-export type { CheckResult } from './checkconfig.js';
+export type { CheckFinding, CheckOptions, CheckResult } from './checkconfig.js';
+export {
+  Warnings,
+  ALL_WARNINGS,
+  DEFAULT_WARNINGS,
+  EXPENSIVE_WARNINGS,
+  OPTIONAL_WARNINGS,
+  enabledWarnings,
+  warningNameError,
+} from './checkconfig/warnings.js';
+export type { WarningName, WarningOptions } from './checkconfig/warnings.js';
+export { unknownFields } from './known-fields/unknown-fields.js';
+export type { UnknownField } from './known-fields/unknown-fields.js';
+export { goUrlParseError } from './go-url.js';
+export { KNOWN_PLUGINS } from './plugins-defaults.js';
 export { ConfigError } from './errors.js';
 export type { ConfigErrorInit } from './errors.js';
 export { ParseCache } from './parse-cache.js';
@@ -33,7 +47,15 @@ export {
   Retry,
   Preset,
 } from './types.js';
-export type { JobBase, Presubmit, Postsubmit, Periodic, AnyJob, JobConfig } from './types.js';
+export type {
+  JobBase,
+  Presubmit,
+  Postsubmit,
+  Periodic,
+  PeriodicRetry,
+  AnyJob,
+  JobConfig,
+} from './types.js';
 
 export { parseProwConfig, defaultProwConfig } from './prow-config.js';
 export type {
@@ -43,15 +65,26 @@ export type {
   GitHubReporterConfig,
   DefaultDecorationConfigEntry,
   ProwJobDefaultEntry,
+  ParsedProwConfig,
+  ParseProwConfigOptions,
 } from './prow-config.js';
+export type { TideConfig, TideQuery } from './tide-config.js';
+export type { DeckConfig, SpyglassConfig } from './deck-config.js';
+export type {
+  GerritConfig,
+  InRepoConfig,
+  PubSubTrigger,
+  SlackReporter,
+} from './component-config.js';
 export {
   parsePluginsConfig,
   emptyPluginsConfig,
+  defaultTrigger,
   OrgPlugins,
   Trigger,
   ExternalPlugin,
 } from './plugins-config.js';
-export type { PluginsConfig } from './plugins-config.js';
+export type { PluginsConfig, ProminentInvite } from './plugins-config.js';
 
 export { readJobConfig } from './load-jobs.js';
 export type { ReadJobsResult } from './load-jobs.js';

@@ -18,6 +18,7 @@ import {
 } from './job-doc.js';
 import type { ParseCache } from './parse-cache.js';
 import { ProwIgnore } from './prowignore.js';
+import { typeErrors } from './known-fields/type-check.js';
 import { readYaml } from './yaml-file.js';
 
 export interface ReadJobsResult {
@@ -32,7 +33,8 @@ export interface ReadJobsResult {
 export function parseJobFile(file: string): DecodedDoc {
   const y = readYaml(file);
   if (!y.ok) return { config: emptyRawJobConfig(), errors: [y.error] };
-  return decodeJobDoc(y.value, file);
+  const doc = decodeJobDoc(y.value, file);
+  return { ...doc, errors: [...doc.errors, ...typeErrors(y.value, 'jobConfig', file, doc.errors)] };
 }
 
 function byName(a: Dirent, b: Dirent): number {

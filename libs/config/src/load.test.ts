@@ -63,6 +63,7 @@ describe('loadConfig', () => {
   it('loads Prow defaults when given no paths', () => {
     const r = loadConfig({});
     expect(r.ok && r.config.prow.plank.pod_pending_timeout).toBe('10m');
+    expect(r.ok && r.config.prow.plank.pod_pending_timeout_ms).toBe(600_000);
     expect(r.ok && r.config.jobs.periodics).toEqual([]);
   });
 

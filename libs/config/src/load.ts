@@ -1,6 +1,8 @@
 // The one config loader (Prow's config.Load + plugins ConfigAgent.Load): parse config.yaml, the
 // job config tree and plugins.yaml; default; validate. All problems are collected and returned with
 // the file (and job, field, line) they concern. Bad input never throws.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ConfigError } from './errors.js';
 import { finalizeJobConfig } from './finalize-jobs.js';
 import {
@@ -15,7 +17,41 @@ import { emptyPluginsConfig, parsePluginsConfig, type PluginsConfig } from './pl
 import { defaultProwConfig, parseProwConfig, type ProwConfig } from './prow-config.js';
 import type { JobConfig } from './types.js';
 import { validateJobConfig } from './validate.js';
-import { readYaml } from './yaml-file.js';
+import { locate, readYaml } from './yaml-file.js';
+import { unknownPluginErrors } from './plugins-validate.js';
+import { typeErrors } from './known-fields/type-check.js';
+import { formatPath } from './schema-decode.js';
+import { stripProviderPrefix } from './deck-config.js';
+
+/** loadConfig: a `VERSION` file beside config.yaml sets config_version_sha. */
+function withConfigVersion(prow: ProwConfig, configPath: string): ProwConfig {
+  const file = join(dirname(configPath), 'VERSION');
+  if (!existsSync(file)) return prow;
+  try {
+    return { ...prow, config_version_sha: readFileSync(file, 'utf8') };
+  } catch {
+    return prow;
+  }
+}
+
+/** calculateStorageBuckets: the buckets Deck may read when it validates storage paths. */
+function storageBuckets(prow: ProwConfig, jobs: JobConfig): string[] {
+  const known = new Set(prow.deck.all_known_storage_buckets);
+  for (const e of prow.plank.default_decoration_config_entries) {
+    const b = e.config?.gcs_configuration?.bucket;
+    if (b) known.add(stripProviderPrefix(b));
+  }
+  const all = [
+    ...jobs.periodics,
+    ...Object.values(jobs.presubmits).flat(),
+    ...Object.values(jobs.postsubmits).flat(),
+  ];
+  for (const j of all) {
+    const gcs = j.decoration_config?.gcs_configuration;
+    if (gcs) known.add(stripProviderPrefix(gcs.bucket ?? ''));
+  }
+  return [...known].sort();
+}
 
 /** Prow's flags: `--config-path`, `--job-config-path`, `--plugin-config`. */
 export interface ConfigPaths {
@@ -41,6 +77,10 @@ export type LoadResult = { ok: true; config: LoadedConfig } | { ok: false; error
 export interface LoadOptions {
   /** Reuse parsed files that have not changed since the previous load (used by the watcher). */
   cache?: ParseCache | undefined;
+  /** The time managed_webhooks' token_created_after is compared with (default: now). */
+  now?: Date | undefined;
+  /** Refuse plugin names Prow does not know (Prow's CheckUnknownPlugins; checkconfig sets it). */
+  checkUnknownPlugins?: boolean | undefined;
 }
 
 function parseCached<T>(
@@ -51,18 +91,28 @@ function parseCached<T>(
   return cache ? cache.get(file, parse) : parse(file);
 }
 
-function parseConfigFile(file: string) {
+function parseConfigFile(file: string, now: Date | undefined) {
   const y = readYaml(file);
-  if (!y.ok) return { prow: defaultProwConfig(), jobs: emptyRawJobConfig(), errors: [y.error] };
-  const prow = parseProwConfig(y.value, file);
+  if (!y.ok) {
+    return {
+      prow: defaultProwConfig(),
+      jobs: emptyRawJobConfig(),
+      errors: [y.error],
+      warnings: [],
+    };
+  }
+  const prow = parseProwConfig(y.value, file, { now });
   const jobs = decodeJobDoc(y.value, file);
-  return { prow: prow.config, jobs: jobs.config, errors: [...prow.errors, ...jobs.errors] };
+  const errors = [...prow.errors, ...jobs.errors];
+  errors.push(...typeErrors(y.value, 'config', file, errors));
+  return { prow: prow.config, jobs: jobs.config, errors, warnings: prow.warnings };
 }
 
 function parsePluginFile(file: string) {
   const y = readYaml(file);
   if (!y.ok) return { config: emptyPluginsConfig(), errors: [y.error], warnings: [] };
-  return parsePluginsConfig(y.value, file);
+  const p = parsePluginsConfig(y.value, file);
+  return { ...p, errors: [...p.errors, ...typeErrors(y.value, 'plugins', file, p.errors)] };
 }
 
 /**
@@ -90,9 +140,10 @@ function load(paths: ConfigPaths, options: LoadOptions): LoadResult {
   let prow = defaultProwConfig();
   const raw: RawJobConfig = emptyRawJobConfig();
   if (paths.configPath) {
-    const c = parseCached(paths.configPath, cache, parseConfigFile);
-    prow = c.prow;
+    const c = parseCached(paths.configPath, cache, (f) => parseConfigFile(f, options.now));
+    prow = withConfigVersion(c.prow, paths.configPath);
     errors.push(...c.errors);
+    warnings.push(...c.warnings);
     mergeRawJobConfig(raw, c.jobs);
     if (c.jobs.decorate_all_jobs !== undefined) raw.decorate_all_jobs = c.jobs.decorate_all_jobs;
   }
@@ -111,6 +162,16 @@ function load(paths: ConfigPaths, options: LoadOptions): LoadResult {
     plugins = p.config;
     errors.push(...p.errors);
     warnings.push(...p.warnings);
+    if (options.checkUnknownPlugins) {
+      const file = paths.pluginConfigPath;
+      unknownPluginErrors(plugins.plugins, (path, message) => {
+        const pos = locate(file, path);
+        const field = formatPath(path);
+        errors.push(
+          new ConfigError({ file, field, message, line: pos?.line, column: pos?.column }),
+        );
+      });
+    }
   }
   if (errors.length > 0) return { ok: false, errors };
 
@@ -120,6 +181,10 @@ function load(paths: ConfigPaths, options: LoadOptions): LoadResult {
   errors.push(...validateJobConfig(finalized.jobs, prow));
   if (errors.length > 0) return { ok: false, errors };
 
+  prow = {
+    ...prow,
+    deck: { ...prow.deck, all_known_storage_buckets: storageBuckets(prow, finalized.jobs) },
+  };
   return {
     ok: true,
     config: { prow, jobs: finalized.jobs, plugins, files, ignoredFiles, warnings },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePluginsConfig } from './plugins-config.js';
+import { defaultTrigger, parsePluginsConfig } from './plugins-config.js';
 
 describe('plugins.yaml (pkg/plugins/config.go)', () => {
   it('reads plugins, triggers and external_plugins with defaults', () => {
@@ -37,6 +37,39 @@ describe('plugins.yaml (pkg/plugins/config.go)', () => {
     expect(warnings.map(String)).toEqual([
       'plugins.yaml: field triggers: trusted_org functionality is deprecated',
     ]);
+  });
+
+  it('defaults every triggers entry (Go’s zero values, org_invite’s threshold 3)', () => {
+    const { config, errors } = parsePluginsConfig(
+      {
+        triggers: [
+          { repos: ['org'] },
+          { repos: ['other'], trusted_org: 'org', join_org_url: 'https://example.com/join' },
+          { repos: ['third'], org_invite: { prominent: { merged_pr_threshold: 0, x: 1 } } },
+        ],
+      },
+      'plugins.yaml',
+    );
+    expect(errors).toEqual([]);
+    const zero = {
+      repos: [],
+      trusted_apps: [],
+      trusted_org: '',
+      join_org_url: '',
+      only_org_members: false,
+      ignore_ok_to_test: false,
+      trigger_github_workflows: false,
+      org_invite: { prominent: { disabled: false, merged_pr_threshold: 3, message: '' } },
+    };
+    expect(defaultTrigger()).toEqual(zero);
+    expect(config.triggers[0]).toEqual({ ...zero, repos: ['org'] });
+    expect(config.triggers[1]).toMatchObject({
+      trusted_org: 'org',
+      join_org_url: 'https://example.com/join',
+    });
+    expect(config.triggers[2]?.org_invite).toEqual({
+      prominent: { disabled: false, merged_pr_threshold: 0, message: '', x: 1 },
+    });
   });
 
   it('accepts the legacy list form with a deprecation warning', () => {

@@ -4,6 +4,10 @@
 import Type from 'typebox';
 import { ConfigError } from './errors.js';
 import { makeDecoder } from './schema-decode.js';
+import { pluginDefaults } from './plugins-defaults.js';
+import { validatePluginSections } from './plugins-validate.js';
+import { formatPath } from './schema-decode.js';
+import type { Report } from './section-util.js';
 import { locate } from './yaml-file.js';
 
 const Open = { additionalProperties: true } as const;
@@ -15,6 +19,15 @@ export const OrgPlugins = Type.Object(
 );
 export type OrgPlugins = { plugins: string[]; excluded_repos: string[] };
 
+const ProminentInvite = Type.Object(
+  {
+    disabled: Type.Optional(Type.Boolean()),
+    merged_pr_threshold: Type.Optional(Type.Integer()),
+    message: Type.Optional(Type.String()),
+  },
+  Open,
+);
+
 export const Trigger = Type.Object(
   {
     repos: Type.Optional(StrList),
@@ -24,11 +37,62 @@ export const Trigger = Type.Object(
     only_org_members: Type.Optional(Type.Boolean()),
     ignore_ok_to_test: Type.Optional(Type.Boolean()),
     trigger_github_workflows: Type.Optional(Type.Boolean()),
-    org_invite: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    org_invite: Type.Optional(Type.Object({ prominent: Type.Optional(ProminentInvite) }, Open)),
   },
   Open,
 );
-export type Trigger = Type.Static<typeof Trigger>;
+type RawTrigger = Type.Static<typeof Trigger>;
+
+/** `org_invite.prominent`: the louder "join the org" tip for authors with merged PRs. */
+export interface ProminentInvite {
+  disabled: boolean;
+  /** Merged PRs in the org from which the tip shows. Default 3. */
+  merged_pr_threshold: number;
+  /** Replaces the tip's text; `{join_org_url}` is replaced by the org's join URL. */
+  message: string;
+  [key: string]: unknown;
+}
+
+/** A `triggers:` entry, defaulted (Go's zero values; Prow's Trigger.SetDefaults). */
+export interface Trigger {
+  repos: string[];
+  trusted_apps: string[];
+  /** Deprecated: a second org whose members are trusted. */
+  trusted_org: string;
+  /** Defaults to the trusted org's people page when `trusted_org` is set, else ''. */
+  join_org_url: string;
+  only_org_members: boolean;
+  ignore_ok_to_test: boolean;
+  trigger_github_workflows: boolean;
+  org_invite: { prominent: ProminentInvite; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+/** The defaulted entry; with no argument, the one TriggerFor returns for a repo none names. */
+export function defaultTrigger(t: RawTrigger = {}): Trigger {
+  const trustedOrg = t.trusted_org ?? '';
+  const prominent = t.org_invite?.prominent ?? {};
+  return {
+    ...t,
+    repos: t.repos ?? [],
+    trusted_apps: t.trusted_apps ?? [],
+    trusted_org: trustedOrg,
+    join_org_url:
+      t.join_org_url || (trustedOrg ? `https://github.com/orgs/${trustedOrg}/people` : ''),
+    only_org_members: t.only_org_members ?? false,
+    ignore_ok_to_test: t.ignore_ok_to_test ?? false,
+    trigger_github_workflows: t.trigger_github_workflows ?? false,
+    org_invite: {
+      ...t.org_invite,
+      prominent: {
+        ...prominent,
+        disabled: prominent.disabled ?? false,
+        merged_pr_threshold: prominent.merged_pr_threshold ?? 3,
+        message: prominent.message ?? '',
+      },
+    },
+  };
+}
 
 export const ExternalPlugin = Type.Object(
   { name: Type.String(), endpoint: Type.Optional(Type.String()), events: Type.Optional(StrList) },
@@ -177,14 +241,28 @@ export function parsePluginsConfig(
     }));
   }
   const triggers = (decoded.value.triggers ?? []).map((t) => {
-    if (!t.trusted_org) return t;
-    const message = 'trusted_org functionality is deprecated';
-    warnings.push(new ConfigError({ file, field: 'triggers', message }));
-    if (t.join_org_url) return t;
-    return { ...t, join_org_url: `https://github.com/orgs/${t.trusted_org}/people` };
+    if (t.trusted_org) {
+      const message = 'trusted_org functionality is deprecated';
+      warnings.push(new ConfigError({ file, field: 'triggers', message }));
+    }
+    return defaultTrigger(t);
   });
   validatePlugins(plugins, external, err);
+  const report: Report = (path, message) => err(formatPath(path), message, path);
+  const warn: Report = (path, message) => {
+    const pos = locate(file, path);
+    const field = formatPath(path);
+    warnings.push(new ConfigError({ file, field, message, line: pos?.line, column: pos?.column }));
+  };
+  const defaults = pluginDefaults(decoded.value);
+  validatePluginSections(decoded.value, defaults, report, warn);
 
-  const config: PluginsConfig = { ...decoded.value, plugins, triggers, external_plugins: external };
+  const config: PluginsConfig = {
+    ...decoded.value,
+    ...defaults,
+    plugins,
+    triggers,
+    external_plugins: external,
+  };
   return { config, errors, warnings };
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { defaultProwConfig, parseProwConfig } from './prow-config.js';
 
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
 // Prow's parseProwConfig defaults (pkg/config/config.go).
 describe('config.yaml defaults', () => {
   it('applies Prow defaults to an empty config', () => {
@@ -39,9 +42,73 @@ describe('config.yaml defaults', () => {
     expect(c.plank.job_url_template).toBeUndefined();
   });
 
+  it('parses every duration once, next to the string: `<key>_ms` (Prow’s defaults)', () => {
+    const c = defaultProwConfig();
+    // plank: 10 m pending, 5 m unscheduled, 48 h running, 3 revivals, no limits
+    expect(c.plank).toMatchObject({
+      pod_pending_timeout_ms: 10 * MIN,
+      pod_unscheduled_timeout_ms: 5 * MIN,
+      pod_running_timeout_ms: 48 * 60 * MIN,
+      max_revivals: 3,
+      max_concurrency: 0,
+      job_queue_capacities: {},
+    });
+    expect(c.sinker).toMatchObject({
+      resync_period_ms: HOUR,
+      max_prowjob_age_ms: 168 * HOUR,
+      max_pod_age_ms: 24 * HOUR,
+      terminated_pod_ttl_ms: 24 * HOUR,
+    });
+    expect(c.horologium.tick_interval_ms).toBe(MIN);
+    expect(c.default_job_timeout_ms).toBe(24 * HOUR);
+  });
+
+  it('takes the configured values, parsed', () => {
+    const { config, errors } = parseProwConfig(
+      {
+        default_job_timeout: '2h',
+        plank: {
+          pod_pending_timeout: '1h30m',
+          pod_unscheduled_timeout: '90s',
+          pod_running_timeout: '2h',
+          max_revivals: 1,
+          max_concurrency: 40,
+          job_queue_capacities: { heavy: 2 },
+        },
+        sinker: {
+          resync_period: '1m',
+          max_prowjob_age: '48h',
+          max_pod_age: '12h',
+          terminated_pod_ttl: '30m',
+        },
+        horologium: { tick_interval: '200ms' },
+      },
+      'config.yaml',
+    );
+    expect(errors).toEqual([]);
+    expect(config.plank).toMatchObject({
+      pod_pending_timeout: '1h30m',
+      pod_pending_timeout_ms: 90 * MIN,
+      pod_unscheduled_timeout_ms: 1.5 * MIN,
+      pod_running_timeout_ms: 120 * MIN,
+      max_revivals: 1,
+      max_concurrency: 40,
+      job_queue_capacities: { heavy: 2 },
+    });
+    expect(config.sinker).toMatchObject({
+      resync_period_ms: MIN,
+      max_prowjob_age_ms: 48 * HOUR,
+      max_pod_age_ms: 12 * HOUR,
+      terminated_pod_ttl_ms: 30 * MIN,
+    });
+    expect(config.horologium.tick_interval_ms).toBe(200);
+    expect(config.default_job_timeout_ms).toBe(2 * HOUR);
+  });
+
   it('terminated_pod_ttl defaults to max_pod_age', () => {
     const { config } = parseProwConfig({ sinker: { max_pod_age: '48h' } }, 'config.yaml');
     expect(config.sinker.terminated_pod_ttl).toBe('48h');
+    expect(config.sinker.terminated_pod_ttl_ms).toBe(48 * HOUR);
   });
 
   it('keeps values that are set and unknown keys as written', () => {
@@ -49,7 +116,8 @@ describe('config.yaml defaults', () => {
       {
         pod_namespace: 'test-pods',
         plank: { pod_pending_timeout: '15m', max_revivals: 0 },
-        tide: { sync_period: '2m' },
+        tide: { sync_period: '2m', blocker_label: 'blocked' },
+        'branch-protection': { protect: true },
       },
       'config.yaml',
     );
@@ -57,7 +125,9 @@ describe('config.yaml defaults', () => {
     expect(config.pod_namespace).toBe('test-pods');
     expect(config.plank.pod_pending_timeout).toBe('15m');
     expect(config.plank.max_revivals).toBe(0);
-    expect(config.tide).toEqual({ sync_period: '2m' });
+    expect(config.tide).toMatchObject({ sync_period: '2m', blocker_label: 'blocked' });
+    expect(config.tide.status_update_period_ms).toBe(2 * MIN);
+    expect(config['branch-protection']).toEqual({ protect: true });
     expect(config).not.toHaveProperty('presubmits');
   });
 

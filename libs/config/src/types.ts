@@ -287,7 +287,24 @@ export type Presubmit = RawPresubmit &
 
 export type Postsubmit = RawPostsubmit & Defaulted & { context: string };
 
-export type Periodic = RawPeriodic & Defaulted;
+/** `retry` after loading: `attempts` defaults to 0; `interval` parsed (see Periodic). */
+export type PeriodicRetry = Retry & {
+  attempts: number;
+  /** `interval` in milliseconds (NaN when it does not parse: the load fails). */
+  interval_ms: number;
+};
+
+/**
+ * A periodic after loading. Its durations are parsed once, as Prow's validation does
+ * (`SetInterval`, `SetMinimumInterval`): `<key>_ms` is the value in milliseconds, 0 when the key
+ * is unset (Prow's zero Duration), NaN when it does not parse (the load then fails).
+ */
+export type Periodic = RawPeriodic &
+  Defaulted & {
+    interval_ms: number;
+    minimum_interval_ms: number;
+    retry?: PeriodicRetry;
+  };
 
 export type AnyJob = Presubmit | Postsubmit | Periodic;
 

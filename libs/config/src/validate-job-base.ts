@@ -5,6 +5,7 @@
 import { labelValueProblems, qualifiedNameProblems } from '@jetprow/core';
 import { Labels } from '@jetprow/schemas';
 import { validateDecorationConfig } from './decoration.js';
+import { goUrlParseError, goUrlScheme } from './go-url.js';
 import type { ProwConfig } from './prow-config.js';
 import type { AnyJob, DecorationConfig, PodSpec } from './types.js';
 
@@ -203,22 +204,93 @@ function validateAnnotations(annotations: Record<string, string> | undefined): P
   });
 }
 
-/** UtilityConfig.Validate: with an OAuth token secret, clone URIs must be http(s). */
+/**
+ * UtilityConfig.Validate: clone URIs (after any `user@`) parse as URLs, and with an OAuth token
+ * secret they are http(s). As in Prow, only checked when the job itself sets clone_uri.
+ */
 function validateCloneURIs(job: AnyJob): Problem[] {
   const out: Problem[] = [];
-  const check = (uri: string | undefined, field: string) => {
-    // As in Prow, only checked when the job itself sets clone_uri.
-    if (!uri || !job.clone_uri || job.decoration_config?.oauth_token_secret === undefined) return;
-    const trimmed = uri.slice(uri.indexOf('@') + 1);
-    const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(trimmed)?.[1]?.toLowerCase();
+  const check = (uri: string | undefined, field: string, prefix: string) => {
+    if (!job.clone_uri) return;
+    const trimmed = (uri ?? '').slice((uri ?? '').indexOf('@') + 1);
+    const parseError = goUrlParseError(trimmed);
+    if (parseError) {
+      out.push({ field, message: `${prefix}couldn't parse uri from clone_uri: ${parseError}` });
+      return;
+    }
+    if (job.decoration_config?.oauth_token_secret === undefined) return;
+    const scheme = goUrlScheme(trimmed);
     if (scheme !== 'http' && scheme !== 'https') {
-      const message = `scheme must be http or https when OAuth secret is specified: ${trimmed}`;
+      const message = `${prefix}scheme must be http or https when OAuth secret is specified: ${trimmed}`;
       out.push({ field, message });
     }
   };
-  check(job.clone_uri, 'clone_uri');
-  job.extra_refs?.forEach((r, i) => check(r.clone_uri, `extra_refs[${i}].clone_uri`));
+  check(job.clone_uri, 'clone_uri', '');
+  job.extra_refs?.forEach((r, i) =>
+    check(r.clone_uri, `extra_refs[${i}].clone_uri`, `extra_ref[${i}]: `),
+  );
   return out;
+}
+
+const PROW_EXTRA_REF = /PROW_EXTRA_GIT_REF_(\d+)/;
+const PROW_IMPLICIT_GIT_REF = 'PROW_IMPLICIT_GIT_REF';
+
+/** The spec a tekton job runs (GetPipelineRunSpec): tekton_pipeline_run_spec.v1beta1, else pipeline_run_spec. */
+function pipelineRunSpec(job: AnyJob): Record<string, unknown> | undefined {
+  const t = job.tekton_pipeline_run_spec as { v1beta1?: unknown } | undefined;
+  const found = t?.v1beta1 ?? job.pipeline_run_spec;
+  return typeof found === 'object' && found !== null
+    ? (found as Record<string, unknown>)
+    : undefined;
+}
+
+/** ValidatePipelineRunSpec: extra_refs and PROW_EXTRA_GIT_REF_<n> task refs match one to one. */
+export function validatePipelineRunSpec(job: AnyJob, type: JobType): Problem | undefined {
+  const spec = pipelineRunSpec(job);
+  if (spec === undefined) return undefined;
+  const field = job.tekton_pipeline_run_spec ? 'tekton_pipeline_run_spec' : 'pipeline_run_spec';
+  const used = new Set<number>();
+  const pipelineSpec = spec.pipelineSpec as { tasks?: unknown } | undefined;
+  const tasks = Array.isArray(pipelineSpec?.tasks) ? (pipelineSpec.tasks as unknown[]) : [];
+  for (const t of tasks) {
+    const task = (typeof t === 'object' && t !== null ? t : {}) as {
+      name?: string;
+      taskRef?: { name?: string } | null;
+    };
+    if (!task.taskRef) {
+      // Prow reads task.TaskRef.Name through a nil pointer: the load panics.
+      const message =
+        'panic loading config: runtime error: invalid memory address or nil pointer dereference';
+      return { field, message };
+    }
+    const ref = task.taskRef.name ?? '';
+    if (type === 'periodic' && ref === PROW_IMPLICIT_GIT_REF) {
+      const message = `periodic jobs do not have an implicit git ref to replace ${PROW_IMPLICIT_GIT_REF}`;
+      return { field, message };
+    }
+    const m = PROW_EXTRA_REF.exec(ref);
+    if (!m) continue;
+    const digits = m[1] as string;
+    if (digits.length > 1 && digits.startsWith('0')) {
+      const message = `task ${q(task.name ?? '')}: leading zeros are not allowed in PROW_EXTRA_GIT_REF_* indexes`;
+      return { field, message };
+    }
+    used.add(Number(digits));
+  }
+  const refs = job.extra_refs ?? [];
+  for (let i = 0; i < refs.length; i++) {
+    if (!used.has(i)) {
+      return {
+        field: 'extra_refs',
+        message: `extra_refs[${i}] is not used; some task must reference PROW_EXTRA_GIT_REF_${i}`,
+      };
+    }
+  }
+  if (refs.length !== used.size) {
+    const message = `${refs.length} extra_refs are specified, but the following PROW_EXTRA_GIT_REF_* indexes are used: ${[...used].join(', ')}`;
+    return { field: 'extra_refs', message };
+  }
+  return undefined;
 }
 
 function validateRerunAuthConfig(job: AnyJob): Problem | undefined {
@@ -243,6 +315,7 @@ export function validateJobBase(job: AnyJob, type: JobType, prow: ProwConfig): P
   }
   push(validateAgent(job, prow.pod_namespace));
   out.push(...validatePodSpec(type, job.spec, job.decoration_config));
+  if (job.agent === 'tekton-pipeline') push(validatePipelineRunSpec(job, type));
   out.push(...validateLabels(job.labels));
   out.push(...validateAnnotations(job.annotations));
   if (job.job_queue_name && !(job.job_queue_name in prow.plank.job_queue_capacities)) {

@@ -104,6 +104,7 @@ let lastLocated:
 export function locate(
   file: string,
   path: readonly (string | number)[],
+  options: { key?: boolean } = {},
 ): { line: number; column: number } | undefined {
   try {
     const text = readText(file);
@@ -115,14 +116,17 @@ export function locate(
     const { doc, lineCounter } = lastLocated;
     let node: unknown = doc.contents;
     let found: Node | undefined;
-    for (const key of path) {
+    for (const [i, key] of path.entries()) {
       if (isMap(node)) {
         const pair = node.items.find((p) => {
           const k = p.key as { value?: unknown } | null;
           return String(k && typeof k === 'object' && 'value' in k ? k.value : k) === String(key);
         });
         if (!pair) break;
-        node = pair.value;
+        // With `key`, the last segment is located at its key (`alwyas_run:`), not its value.
+        if (options.key && i === path.length - 1 && pair.key && typeof pair.key === 'object') {
+          node = pair.key;
+        } else node = pair.value;
       } else if (isSeq(node) && typeof key === 'number') {
         node = node.items[key];
       } else break;

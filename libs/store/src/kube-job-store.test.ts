@@ -240,6 +240,9 @@ describe('KubeJobStore.watch: the change feed', () => {
   });
 
   it('stop(): no more changes are delivered and the watch connection is closed', async () => {
+    // The store's ProwJob cache (started by the lists above) has a watch of its own: close()
+    // ends it (later lists read the apiserver directly).
+    store.close();
     const { seen, w } = await record();
     w.stop();
     await expect.poll(() => kube.openWatches(), { timeout: 5000 }).toBe(0);

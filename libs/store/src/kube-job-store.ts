@@ -2,6 +2,9 @@
 // @kubernetes/client-node 1.4. The object is the ProwJob as Prow stores it; Prow's CRD has no
 // status subresource, so update() replaces the whole object, with metadata.resourceVersion as
 // the compare-and-swap: a stale one is 409 Conflict → ConflictError (updateWithRetry re-reads).
+// list() is served by the ProwJob cache (job-informer.ts) over this store's list+watch (one watch
+// per store, never a LIST per lookup); a fresh list (`fresh: true`) is a direct, label-selected
+// LIST, since the apiserver offers no cheap way to know the watch has caught up.
 import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import { decoder, ProwJob } from '@jetprow/schemas';
 import {
@@ -12,6 +15,8 @@ import {
   type JobStore,
   type JobWatch,
 } from './job-store.js';
+import { JobInformer } from './job-informer.js';
+import type { ListOptions, Selector } from './job-store.js';
 import { describeKubeError, isStatus, kubeStatus } from './kube-errors.js';
 import {
   startKubeJobWatch,
@@ -38,7 +43,7 @@ export interface KubeJobStoreOptions {
 }
 
 /** Selector map → `k=v,k2=v2`. */
-function labelSelector(selector: Record<string, string> = {}): string {
+function labelSelector(selector: Selector = {}): string {
   return Object.entries(selector)
     .map(([k, v]) => `${k}=${v}`)
     .join(',');
@@ -51,6 +56,8 @@ export class KubeJobStore implements JobStore {
   private readonly log: KubeLog;
   private readonly pageSize: number;
   private readonly watchTuning: KubeJobStoreOptions['watch'];
+  /** The ProwJob cache list() reads: one list+watch, started by the first list. */
+  readonly informer: JobInformer;
 
   constructor(opts: KubeJobStoreOptions) {
     this.kc = opts.kubeConfig;
@@ -59,6 +66,14 @@ export class KubeJobStore implements JobStore {
     this.log = opts.log ?? silent;
     this.pageSize = opts.pageSize ?? 500;
     this.watchTuning = opts.watch;
+    this.informer = new JobInformer(
+      {
+        watch: (onChange) =>
+          this.feed(onChange, (listed, rv) => this.informer.relisted(listed, rv)),
+        list: (selector) => this.listDirect(selector),
+      },
+      { log: this.log },
+    );
   }
 
   /** Builds the store and checks that ProwJobs can be listed (the CRD exists, RBAC allows it). */
@@ -127,7 +142,9 @@ export class KubeJobStore implements JobStore {
         ...this.where(),
         body: this.body(job, false),
       });
-      return this.decode(created) ?? job;
+      const stored = this.decode(created);
+      if (stored) this.informer.observe(stored);
+      return stored ?? job;
     } catch (err) {
       if (isStatus(err, 409, 'AlreadyExists'))
         throw new AlreadyExistsError(`prowjob ${name} already exists`, { cause: err });
@@ -145,7 +162,9 @@ export class KubeJobStore implements JobStore {
         name,
         body: this.body(job, true),
       });
-      return this.decode(updated) ?? job;
+      const stored = this.decode(updated);
+      if (stored) this.informer.observe(stored);
+      return stored ?? job;
     } catch (err) {
       const s = kubeStatus(err);
       if (s?.code === 404) throw new NotFoundError(`prowjob ${name} not found`, { cause: err });
@@ -167,14 +186,38 @@ export class KubeJobStore implements JobStore {
         ...(resourceVersion ? { body: { preconditions: { resourceVersion } } } : {}),
       });
     } catch (err) {
-      if (isStatus(err, 404)) return;
+      if (isStatus(err, 404)) {
+        this.informer.forget(name); // gone already
+        return;
+      }
       if (isStatus(err, 409))
         throw new ConflictError(`delete prowjob ${name}: stale`, { cause: err });
       throw new Error(`delete prowjob ${name}: ${describeKubeError(err)}`, { cause: err });
     }
+    this.informer.forget(name, resourceVersion);
   }
 
-  async list(selector?: Record<string, string>): Promise<ProwJob[]> {
+  /** From the cache (see the file comment and job-informer.ts). */
+  list(selector?: Selector, opts?: ListOptions): Promise<ProwJob[]> {
+    return this.informer.list(selector, opts);
+  }
+
+  /** Whether the cache is synced (readiness of a process that lists). */
+  synced(): boolean {
+    return this.informer.synced();
+  }
+
+  sync(): Promise<void> {
+    return this.informer.start();
+  }
+
+  /** Stops the cache's watch. */
+  close(): void {
+    this.informer.stop();
+  }
+
+  /** A direct read: a paged, label-selected LIST. */
+  private async listDirect(selector?: Selector): Promise<ProwJob[]> {
     const { jobs } = await this.listAll(labelSelector(selector));
     return jobs.flatMap((j) => (j.job ? [j.job] : []));
   }
@@ -213,6 +256,13 @@ export class KubeJobStore implements JobStore {
   }
 
   watch(onChange: (change: JobChange) => void | Promise<void>): Promise<JobWatch> {
+    return this.feed(onChange);
+  }
+
+  private feed(
+    onChange: (change: JobChange) => void | Promise<void>,
+    onRelist?: KubeJobWatchOptions['onRelist'],
+  ): Promise<JobWatch> {
     return startKubeJobWatch({
       kubeConfig: this.kc,
       path: this.path,
@@ -220,6 +270,7 @@ export class KubeJobStore implements JobStore {
       decode: (obj) => this.decode(obj),
       onChange,
       log: this.log,
+      ...(onRelist ? { onRelist } : {}),
       ...this.watchTuning,
     });
   }

@@ -35,6 +35,8 @@ export interface KubeJobWatchOptions {
   retry?: BackoffRange;
   /** Server-side watch timeout (client-node 1.4 has none of its own). Default 5–10 min. */
   watchTimeoutSeconds?: () => number;
+  /** After a relist's differences were reported: the names it held, at its resourceVersion. */
+  onRelist?(listed: ReadonlySet<string>, resourceVersion: string): void;
 }
 
 type WatchEnd = 'closed' | 'expired' | 'failed';
@@ -72,7 +74,7 @@ class KubeJobWatch {
     const first = await this.opts.list(); // fails the watch() call when the cluster is unreachable
     let resolveSynced!: () => void;
     const synced = new Promise<void>((r) => (resolveSynced = r));
-    void (async () => {
+    const done = (async () => {
       try {
         await this.applyList(first, false);
       } finally {
@@ -84,6 +86,8 @@ class KubeJobWatch {
     );
     return {
       synced,
+      done,
+      revision: first.resourceVersion,
       stop: () => {
         this.stopping.abort(); // also ends a back-off pause
         this.abort?.abort();
@@ -133,7 +137,12 @@ class KubeJobWatch {
       let end: WatchEnd;
       try {
         if (needList) {
-          await this.applyList(await this.opts.list(), true);
+          const list = await this.opts.list();
+          await this.applyList(list, true);
+          this.opts.onRelist?.(
+            new Set(list.jobs.flatMap((j) => (j.job ? [j.name] : []))),
+            list.resourceVersion,
+          );
           needList = false;
           this.opts.log.info({ resourceVersion: this.resourceVersion }, 'prowjob watch: relisted');
         }

@@ -1,10 +1,13 @@
 // JobStore on a JetStream KV bucket (`prowjobs`): key = ProwJob name, value = the ProwJob JSON,
 // resourceVersion = the KV revision. create() is KV create (fails if the key exists), update() is
-// KV update with the expected revision (compare-and-swap).
-import { Kvm, type KV, type KvEntry } from '@nats-io/kv';
-import type { JetStreamClient } from '@nats-io/jetstream';
-import { isWrongLastSequence } from '@jetprow/kv';
+// KV update with the expected revision (compare-and-swap). list() is served by the ProwJob cache
+// (job-informer.ts), which follows the bucket through one KV watch per store; the store's own
+// writes are applied to it before they return (read-your-writes), and a fresh list waits until
+// the watch has reached the bucket's last revision (one stream-info request).
+import type { KV, KvEntry } from '@nats-io/kv';
+import { ensureKv, isWrongLastSequence, type BucketHost } from '@jetprow/kv';
 import { decoder, ProwJob } from '@jetprow/schemas';
+import { JobInformer } from './job-informer.js';
 import {
   AlreadyExistsError,
   ConflictError,
@@ -13,6 +16,8 @@ import {
   type JobChange,
   type JobStore,
   type JobWatch,
+  type ListOptions,
+  type Selector,
 } from './job-store.js';
 
 const PROWJOB_BUCKET = 'prowjobs';
@@ -31,14 +36,37 @@ function toBytes(job: ProwJob): Uint8Array {
   return encoder.encode(JSON.stringify({ ...job, metadata }));
 }
 
+/**
+ * Stops a KV watch and deletes its consumer. nats.js's watch is an ordered push consumer with a
+ * 5-minute inactive threshold that stop() leaves on the server; the iterator holds the consumer
+ * (`_data`, with delete()). Best effort: a consumer not deleted expires by itself.
+ */
+function stopWatch(iter: { stop(): void }): void {
+  iter.stop();
+  const consumer = (iter as { _data?: { delete?: () => Promise<unknown> } })._data;
+  if (typeof consumer?.delete === 'function') void consumer.delete().catch(() => undefined);
+}
+
 export class KvJobStore implements JobStore {
   readonly kv: KV;
+  /** The ProwJob cache list() reads: one KV watch, started by the first list. */
+  readonly informer: JobInformer;
   private constructor(kv: KV) {
     this.kv = kv;
+    this.informer = new JobInformer({
+      watch: (onChange) => this.watch(onChange),
+      list: (selector) => this.listDirect(selector),
+      revision: async () => (await this.kv.status()).streamInfo.state.last_seq,
+    });
   }
 
-  static async open(js: JetStreamClient, opts: { history?: number } = {}): Promise<KvJobStore> {
-    const kv = await new Kvm(js).create(PROWJOB_BUCKET, { history: opts.history ?? 5 });
+  /**
+   * Opens (or creates) the bucket. `host` is the Bus (its --nats-replicas: a bucket with fewer
+   * replicas is raised) or a bare JetStreamClient (created with one replica, an existing count
+   * kept).
+   */
+  static async open(host: BucketHost, opts: { history?: number } = {}): Promise<KvJobStore> {
+    const kv = await ensureKv(host, PROWJOB_BUCKET, { history: opts.history ?? 5 });
     return new KvJobStore(kv);
   }
 
@@ -51,7 +79,9 @@ export class KvJobStore implements JobStore {
   async create(job: ProwJob): Promise<ProwJob> {
     try {
       const rev = await this.kv.create(job.metadata.name, toBytes(job));
-      return { ...job, metadata: { ...job.metadata, resourceVersion: String(rev) } };
+      const stored = { ...job, metadata: { ...job.metadata, resourceVersion: String(rev) } };
+      this.informer.observe(stored);
+      return stored;
     } catch (err) {
       if (isWrongLastSequence(err)) {
         throw new AlreadyExistsError(`prowjob ${job.metadata.name} already exists`, { cause: err });
@@ -67,7 +97,9 @@ export class KvJobStore implements JobStore {
     }
     try {
       const rev = await this.kv.update(job.metadata.name, toBytes(job), rv);
-      return { ...job, metadata: { ...job.metadata, resourceVersion: String(rev) } };
+      const stored = { ...job, metadata: { ...job.metadata, resourceVersion: String(rev) } };
+      this.informer.observe(stored);
+      return stored;
     } catch (err) {
       if (isWrongLastSequence(err)) {
         const current = await this.kv.get(job.metadata.name);
@@ -85,7 +117,10 @@ export class KvJobStore implements JobStore {
 
   async delete(name: string, resourceVersion?: string): Promise<void> {
     const current = await this.kv.get(name);
-    if (!current || current.operation !== 'PUT') return;
+    if (!current || current.operation !== 'PUT') {
+      this.informer.forget(name, current ? String(current.revision) : undefined); // gone already
+      return;
+    }
     try {
       await this.kv.delete(name, resourceVersion ? { previousSeq: Number(resourceVersion) } : {});
     } catch (err) {
@@ -93,9 +128,30 @@ export class KvJobStore implements JobStore {
         throw new ConflictError(`delete prowjob ${name}: stale`, { cause: err });
       throw err;
     }
+    this.informer.forget(name, resourceVersion ?? String(current.revision));
   }
 
-  async list(selector?: Record<string, string>): Promise<ProwJob[]> {
+  /** From the cache (see the file comment and job-informer.ts). */
+  list(selector?: Selector, opts?: ListOptions): Promise<ProwJob[]> {
+    return this.informer.list(selector, opts);
+  }
+
+  /** Whether the cache is synced (readiness of a process that lists). */
+  synced(): boolean {
+    return this.informer.synced();
+  }
+
+  sync(): Promise<void> {
+    return this.informer.start();
+  }
+
+  /** Stops the cache's watch. */
+  close(): void {
+    this.informer.stop();
+  }
+
+  /** A direct read: the bucket's current values, replayed by a short-lived watch. */
+  private async listDirect(selector?: Selector): Promise<ProwJob[]> {
     const out: ProwJob[] = [];
     const w = await this.watch(
       (c) => {
@@ -117,6 +173,8 @@ export class KvJobStore implements JobStore {
     const iter = await this.kv.watch();
     let resolveSynced!: () => void;
     const synced = new Promise<void>((r) => (resolveSynced = r));
+    let resolveDone!: () => void;
+    const done = new Promise<void>((r) => (resolveDone = r));
     let isSynced = false;
     const markSynced = (): void => {
       if (!isSynced) {
@@ -156,12 +214,16 @@ export class KvJobStore implements JobStore {
           if (opts.initialOnly && isSynced) break;
         }
       } finally {
+        // done first: a watcher that awaits synced learns that the feed ended during its replay.
+        resolveDone();
         markSynced();
       }
     })();
     return {
       synced,
-      stop: () => iter.stop(),
+      done,
+      revision: String(lastSeq),
+      stop: () => stopWatch(iter),
     };
   }
 }

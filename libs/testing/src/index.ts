@@ -1,5 +1,7 @@
 export { startNats } from './nats-harness.js';
 export type { NatsHarness } from './nats-harness.js';
+export { startNatsCluster } from './nats-cluster.js';
+export type { NatsCluster, NatsClusterNode, NatsClusterOptions } from './nats-cluster.js';
 export * from './fake-github/index.js';
 export { spawnService, cliBin, repoRoot } from './processes.js';
 export type { ServiceProcess } from './processes.js';

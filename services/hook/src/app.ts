@@ -22,7 +22,7 @@ import {
 import type { HmacSecrets } from './secret.js';
 import { checkHeaders, reject, verifyPayload, type Rejection } from './validate.js';
 
-export const DEFAULT_PUBLISH_TIMEOUT_MS = 5000;
+export const DEFAULT_PUBLISH_TIMEOUT_MS = 8000;
 export const ACCEPTED_BODY = 'Event received. Have a nice day.';
 
 export interface HookAppDeps {
@@ -31,7 +31,7 @@ export interface HookAppDeps {
   getSecrets: () => HmacSecrets;
   log: Log;
   registry: Registry;
-  /** How long the bus may take to acknowledge an event before hook answers 503. Default 5 s. */
+  /** How long the bus may take to acknowledge an event before hook answers 503. Default 8 s: a JetStream leader election after a node died takes 4-5 s on 2.9, and GitHub waits 10 s. */
   publishTimeoutMs?: number;
   /** Largest accepted body; default GitHub's cap, 25 MiB. */
   maxBodyBytes?: number;
@@ -134,6 +134,7 @@ async function handleWebhook(req: Request, ctx: Ctx): Promise<Response> {
       seq: result.seq,
       duplicate: result.duplicate,
       offloaded: result.offloaded,
+      ...(result.retries > 0 ? { retries: result.retries } : {}),
     },
     result.duplicate ? 'duplicate delivery, already stored' : 'event stored',
   );

@@ -1,7 +1,9 @@
 // Puts one accepted delivery on the bus: normalize, keep a too-big body whole in the object store,
 // publish on `prow.events.<event>.<org>.<repo>` with the delivery GUID as JetStream msg-id (a
 // redelivered GUID is stored once), and resolve only after JetStream acknowledged it. Everything
-// must finish before one deadline, or the caller answers 503.
+// must finish before one deadline, or the caller answers 503. Within the deadline a failed or
+// unanswered attempt is retried (same msg-id, so a retry of a publish that did land is stored
+// once): a stream leader election after a node died costs latency, not a 503.
 import { PAYLOAD_BUCKET, payloadStore, publishJson, putPayload, type Bus } from '@jetprow/bus';
 import { eventSubject, normalizeEvent } from '@jetprow/core';
 import { DEFAULT_MAX_PAYLOAD, planEventMessage, withRawRef } from './event-message.js';
@@ -9,6 +11,10 @@ import { DEFAULT_MAX_PAYLOAD, planEventMessage, withRawRef } from './event-messa
 type ObjectStore = Awaited<ReturnType<typeof payloadStore>>;
 
 const CLIENT_TIMEOUT_SLACK_MS = 1000;
+/** One attempt's own deadline: a publish lost in a leader election is retried after this. */
+export const ATTEMPT_TIMEOUT_MS = 2000;
+/** Pauses between attempts (the last one repeats), so an election has time to finish. */
+const RETRY_PAUSES_MS = [50, 100, 250, 500];
 
 export interface Delivery {
   event: string;
@@ -28,6 +34,8 @@ export interface Published {
   duplicate: boolean;
   /** The body went to the object store and the event carries `raw_ref`. */
   offloaded: boolean;
+  /** Attempts that failed before this one was stored (0: the first went through). */
+  retries: number;
 }
 
 export type EventPublisher = (d: Delivery) => Promise<Published>;
@@ -78,7 +86,7 @@ export function createEventPublisher(opts: PublisherOptions): EventPublisher {
     return store;
   };
 
-  async function publish(d: Delivery, started: number): Promise<Published> {
+  async function publish(d: Delivery, started: number, timeoutMs: number): Promise<Published> {
     const normalized = normalizeEvent(d.event, d.delivery, d.payload, d.receivedAt);
     const subject = eventSubject(d.event, normalized.org, normalized.repo);
     const maxPayload = bus.nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD;
@@ -101,19 +109,36 @@ export function createEventPublisher(opts: PublisherOptions): EventPublisher {
       event: d.event,
       traceparent: d.traceparent,
       // Our deadline, not the client's request timeout, decides (and classifies) a timeout.
-      timeoutMs: Math.max(1, opts.timeoutMs - (Date.now() - started)) + CLIENT_TIMEOUT_SLACK_MS,
+      timeoutMs: Math.max(1, timeoutMs - (Date.now() - started)) + CLIENT_TIMEOUT_SLACK_MS,
     });
-    return { subject, seq: ack.seq, duplicate: ack.duplicate, offloaded: plan.kind === 'offload' };
+    const offloaded = plan.kind === 'offload';
+    return { subject, seq: ack.seq, duplicate: ack.duplicate, offloaded, retries: 0 };
   }
 
   return async (d) => {
     const what = `publish ${d.event} delivery ${d.delivery}`;
     if (bus.nc.isClosed()) throw new PublishFailedError(`${what}: the NATS connection is closed`);
-    try {
-      return await deadline(publish(d, Date.now()), opts.timeoutMs, what);
-    } catch (cause) {
-      if (cause instanceof PublishTimeoutError || cause instanceof EventTooLargeError) throw cause;
-      throw new PublishFailedError(`${what} failed`, { cause });
+    const until = Date.now() + opts.timeoutMs;
+    let last: unknown;
+    for (let retries = 0; ; retries++) {
+      const left = until - Date.now();
+      if (left <= 0 || bus.nc.isClosed()) break;
+      const attemptMs = Math.min(left, ATTEMPT_TIMEOUT_MS);
+      try {
+        const published = await deadline(publish(d, Date.now(), attemptMs), attemptMs, what);
+        return { ...published, retries };
+      } catch (err) {
+        if (err instanceof EventTooLargeError) throw err;
+        last = err;
+      }
+      const pause = RETRY_PAUSES_MS[Math.min(retries, RETRY_PAUSES_MS.length - 1)]!;
+      await new Promise((r) => setTimeout(r, Math.max(0, Math.min(pause, until - Date.now()))));
     }
+    if (last instanceof PublishTimeoutError || last === undefined) {
+      throw new PublishTimeoutError(`${what}: not stored within ${opts.timeoutMs} ms`, {
+        cause: last,
+      });
+    }
+    throw new PublishFailedError(`${what} failed`, { cause: last });
   };
 }

@@ -199,6 +199,39 @@ describe('when nats-server is down', () => {
   });
 });
 
+describe('when nats-server comes back within the deadline', () => {
+  it('retries the publish and answers 200: a restart costs latency, not a 503', async () => {
+    const patient = await startHook({
+      bus,
+      getSecrets: () => singleTokenSecrets(SECRET),
+      log: silentLog,
+      registry: new Registry(),
+      port: 0,
+      host: '127.0.0.1',
+      publishTimeoutMs: 9000,
+    });
+    try {
+      const payload = hookExample('test_all_comment.json');
+      const subject = eventSubject('issue_comment', 'jetprow-demo', 'hello');
+      await nats.server.stop();
+      const sent = sendHook({
+        address: `http://127.0.0.1:${patient.port}/hook`,
+        event: 'issue_comment',
+        hmac: SECRET,
+        payload,
+      });
+      await new Promise((r) => setTimeout(r, 700)); // a few attempts fail meanwhile
+      await nats.restart();
+      const res = await sent;
+      expect(res.status).toBe(200);
+      expect((await storedEvent(subject, res.delivery))?.comment?.body).toBe('/test all');
+      await expect.poll(() => patient.ready(), { timeout: 10_000 }).toBe(true);
+    } finally {
+      await patient.stop();
+    }
+  }, 30_000);
+});
+
 describe('stop', () => {
   it('lets an in-flight delivery finish, then stops listening', async () => {
     await nats.server.stop(); // the delivery will wait for its publish deadline

@@ -6,9 +6,9 @@
 // the key exists: compare-and-swap on "absent"), releasing is a delete at the acquired revision.
 // The bucket's max age is the lease: a holder that dies without releasing frees its locks after
 // it (60 s), so admissions hold them only from the count until the job is recorded pending.
-import { Kvm, type KV } from '@nats-io/kv';
+import type { KV } from '@nats-io/kv';
 import type { Bus } from '@jetprow/bus';
-import { claim, release } from '@jetprow/kv';
+import { claim, ensureKv, release } from '@jetprow/kv';
 
 export const LOCK_BUCKET = 'plank-locks';
 export const LOCK_TTL_MS = 60_000;
@@ -59,7 +59,7 @@ class KvAdmissionLock implements AdmissionLock {
 
 /** Locks shared by every plank replica on the bus. */
 export async function openAdmissionLock(bus: Bus, ttlMs = LOCK_TTL_MS): Promise<AdmissionLock> {
-  const kv = await new Kvm(bus.js).create(LOCK_BUCKET, { history: 1, ttl: ttlMs });
+  const kv = await ensureKv(bus, LOCK_BUCKET, { history: 1, ttl: ttlMs });
   return new KvAdmissionLock(kv);
 }
 

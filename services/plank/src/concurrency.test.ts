@@ -23,7 +23,7 @@ function j(
   return p;
 }
 
-const none: ConcurrencySettings = { maxConcurrency: 0, jobQueueCapacities: {} };
+const none: ConcurrencySettings = { max_concurrency: 0, job_queue_capacities: {} };
 const lim = (n: number): Partial<ProwJobSpec> => ({ max_concurrency: n });
 const inQueue = (job: string, q = 'q'): Partial<ProwJobSpec> => ({ job, job_queue_name: q });
 
@@ -49,21 +49,21 @@ const cases: Case[] = [
     name: 'plank.max_concurrency 2 with 2 pending jobs (any job) → wait',
     pj: me(),
     others: [j('a', 'pending', 0), j('b', 'pending', 0, { job: 'other' })],
-    settings: { ...none, maxConcurrency: 2 },
+    settings: { ...none, max_concurrency: 2 },
     ok: false,
   },
   {
     name: 'plank.max_concurrency counts pending jobs only, not triggered or complete ones',
     pj: me(),
     others: [j('a', 'pending', 0), j('b', 'triggered', 0), j('c', 'success', 0, {}, true)],
-    settings: { ...none, maxConcurrency: 2 },
+    settings: { ...none, max_concurrency: 2 },
     ok: true,
   },
   {
     name: 'plank.max_concurrency ignores other agents’ jobs',
     pj: me(),
     others: [j('a', 'pending', 0), j('b', 'pending', 0, { agent: 'jenkins' })],
-    settings: { ...none, maxConcurrency: 2 },
+    settings: { ...none, max_concurrency: 2 },
     ok: true,
   },
   {
@@ -112,35 +112,35 @@ const cases: Case[] = [
     name: 'queue capacity 1 with a pending job of another name in the queue → wait',
     pj: me(inQueue('x')),
     others: [j('a', 'pending', 20, inQueue('y'))],
-    settings: { ...none, jobQueueCapacities: { q: 1 } },
+    settings: { ...none, job_queue_capacities: { q: 1 } },
     ok: false,
   },
   {
     name: 'queue capacity 2 with an older triggered and a younger triggered → start',
     pj: me(inQueue('x')),
     others: [j('a', 'triggered', 0, inQueue('y')), j('b', 'triggered', 20, inQueue('z'))],
-    settings: { ...none, jobQueueCapacities: { q: 2 } },
+    settings: { ...none, job_queue_capacities: { q: 2 } },
     ok: true,
   },
   {
     name: 'queue capacity 0 → never starts',
     pj: me(inQueue('x')),
     others: [],
-    settings: { ...none, jobQueueCapacities: { q: 0 } },
+    settings: { ...none, job_queue_capacities: { q: 0 } },
     ok: false,
   },
   {
     name: 'negative queue capacity → unlimited',
     pj: me(inQueue('x')),
     others: [j('a', 'pending', 0, inQueue('y')), j('b', 'pending', 0, inQueue('z'))],
-    settings: { ...none, jobQueueCapacities: { q: -1 } },
+    settings: { ...none, job_queue_capacities: { q: -1 } },
     ok: true,
   },
   {
     name: 'a queue plank does not know → a configuration error, not started',
     pj: me(inQueue('x', 'nope')),
     others: [],
-    settings: { ...none, jobQueueCapacities: { q: 1 } },
+    settings: { ...none, job_queue_capacities: { q: 1 } },
     ok: false,
     misconfigured: true,
   },
@@ -148,7 +148,7 @@ const cases: Case[] = [
     name: 'the lowest applicable limit wins: job limit free, queue full → wait',
     pj: me({ ...inQueue('x'), max_concurrency: 5 }),
     others: [j('a', 'pending', 0, inQueue('y'))],
-    settings: { ...none, jobQueueCapacities: { q: 1 } },
+    settings: { ...none, job_queue_capacities: { q: 1 } },
     ok: false,
   },
 ];
@@ -180,7 +180,7 @@ describe('lockScopes: the admissions that must not interleave', () => {
     {
       name: 'plank.max_concurrency → every admission',
       pj: me(),
-      settings: { ...none, maxConcurrency: 3 },
+      settings: { ...none, max_concurrency: 3 },
       want: ['global'],
     },
   ];

@@ -7,12 +7,11 @@
 //   a negative capacity is unlimited, an undefined queue is a configuration error.
 // The count is only exact when no other admission of the same scope runs at the same time: plank
 // holds a lock per scope (admission-lock.ts) from the count until the job is recorded pending.
+import type { PlankConfig } from '@jetprow/config';
 import { isComplete, type ProwJob } from '@jetprow/schemas';
 
-export interface ConcurrencySettings {
-  maxConcurrency: number;
-  jobQueueCapacities: Record<string, number>;
-}
+/** The limits config.yaml's `plank:` sets. */
+export type ConcurrencySettings = Pick<PlankConfig, 'max_concurrency' | 'job_queue_capacities'>;
 
 export type Admission = { ok: true } | { ok: false; reason: string; misconfigured?: true };
 
@@ -42,7 +41,7 @@ export function lockScopes(pj: ProwJob, s: ConcurrencySettings): string[] {
   const scopes: string[] = [];
   if ((pj.spec.max_concurrency ?? 0) > 0) scopes.push(`job/${pj.spec.job}`);
   if (pj.spec.job_queue_name) scopes.push(`queue/${pj.spec.job_queue_name}`);
-  if (s.maxConcurrency > 0) scopes.push('global');
+  if (s.max_concurrency > 0) scopes.push('global');
   return scopes;
 }
 
@@ -53,9 +52,9 @@ export function canExecuteConcurrently(
   s: ConcurrencySettings,
 ): Admission {
   const others = jobs.filter((j) => j.metadata.name !== pj.metadata.name && isPlanks(j));
-  if (s.maxConcurrency > 0) {
+  if (s.max_concurrency > 0) {
     const running = others.filter((j) => j.status.state === 'pending' && !isComplete(j)).length;
-    if (running >= s.maxConcurrency) {
+    if (running >= s.max_concurrency) {
       return { ok: false, reason: `Not starting another job, already ${running} running.` };
     }
   }
@@ -74,7 +73,7 @@ export function canExecuteConcurrently(
   }
   const queue = pj.spec.job_queue_name;
   if (queue) {
-    const capacity = s.jobQueueCapacities[queue];
+    const capacity = s.job_queue_capacities[queue];
     if (capacity === undefined) {
       return {
         ok: false,

@@ -5,7 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
 import type { Registry } from 'prom-client';
-import { ensureStreams, type Bus, type Log, type RunningConsumer } from '@jetprow/bus';
+import {
+  DEFAULT_ACK_WAIT_MS,
+  ensureStreams,
+  type Bus,
+  type Log,
+  type RunningConsumer,
+} from '@jetprow/bus';
 import { snowflake, type BuildIdSource } from '@jetprow/core';
 import type { JobRunner } from '@jetprow/runner';
 import type { JobStore } from '@jetprow/store';
@@ -18,7 +24,7 @@ import { jobNudge } from './nudges.js';
 import { publisher } from './publisher.js';
 import { createReconciler } from './reconciler.js';
 import { startResync } from './resync.js';
-import { resolveSettings, type PlankSettings } from './settings.js';
+import { resolveSettings, type PlankConfigView, type PlankSettings } from './settings.js';
 import { startShardWorkers, type ShardWorkers } from './shards.js';
 
 export interface PlankDeps {
@@ -27,10 +33,13 @@ export interface PlankDeps {
   runner: JobRunner;
   log: Log;
   registry: Registry;
-  getSettings: () => PlankSettings;
+  /** The config getter (Prow's config.Getter): `prow.plank` is read on every use, never kept. */
+  getConfig: () => PlankConfigView;
+  /** plank's own knobs, not in config.yaml (recheck intervals, resync period, job URL). */
+  settings?: PlankSettings;
   /** The clock for status timestamps (Prow's injected clock). */
   now?: () => Date;
-  /** Lease of a shard or deadline message before another replica gets it. Default 30 s. */
+  /** Lease of a shard or deadline message before another replica gets it (bus default, 10 s). */
   ackWaitMs?: number;
   buildIds?: BuildIdSource;
   /** Admission locks for concurrency limits. Default: the KV bucket `plank-locks` on the bus. */
@@ -46,7 +55,8 @@ export interface Plank {
 }
 
 export async function startPlank(deps: PlankDeps): Promise<Plank> {
-  const { bus, store, runner, getSettings } = deps;
+  const { bus, store, runner, getConfig } = deps;
+  const settings = resolveSettings(deps.settings);
   const log = deps.log.child({ component: 'plank' });
   const now = deps.now ?? (() => new Date());
   const metrics = plankMetrics(deps.registry);
@@ -60,11 +70,12 @@ export async function startPlank(deps: PlankDeps): Promise<Plank> {
     if (stopped) return; // the next owner's resync takes over
     void publish(jobNudge(name, 'build-done'));
   };
-  await ensureStreams(bus.jsm);
+  await ensureStreams(bus.jsm, { replicas: bus.replicas, log: bus.log });
   const reconciler = createReconciler({
     store,
     runner,
-    getSettings,
+    getConfig,
+    settings,
     now,
     buildIds: deps.buildIds ?? snowflake(),
     nudge,
@@ -89,14 +100,14 @@ export async function startPlank(deps: PlankDeps): Promise<Plank> {
       publish,
       log,
       now: () => now().getTime(),
-      ackWaitMs: deps.ackWaitMs ?? 30_000,
+      ackWaitMs: deps.ackWaitMs ?? DEFAULT_ACK_WAIT_MS,
     });
     deadlines.done.catch((err: unknown) => log.error({ err: String(err) }, 'deadlines ended'));
     const { followUp } = deadlines;
     shards = await startShardWorkers({
       bus,
       log,
-      ackWaitMs: deps.ackWaitMs ?? 30_000,
+      ackWaitMs: deps.ackWaitMs ?? DEFAULT_ACK_WAIT_MS,
       async reconcile(name) {
         const started = performance.now();
         try {
@@ -121,7 +132,7 @@ export async function startPlank(deps: PlankDeps): Promise<Plank> {
       store,
       publish,
       log,
-      periodMs: () => resolveSettings(getSettings()).resyncPeriodMs,
+      periodMs: () => settings.resyncPeriodMs,
     });
     resync.done.catch((err: unknown) => log.error({ err: String(err) }, 'resync timer ended'));
     await feeder.synced;
@@ -148,18 +159,14 @@ export type {
 } from './reconciler.js';
 export {
   resolveSettings,
-  settingsFromPlankConfig,
   viewUrl,
-  DEFAULT_MAX_REVIVALS,
-  DEFAULT_POD_PENDING_TIMEOUT_MS,
-  DEFAULT_POD_UNSCHEDULED_TIMEOUT_MS,
-  DEFAULT_POD_RUNNING_TIMEOUT_MS,
   DEFAULT_CONCURRENCY_RECHECK_MS,
   DEFAULT_LOCK_RETRY_MS,
   DEFAULT_REMOVAL_RECHECK_MS,
   DEFAULT_RESYNC_PERIOD_MS,
+  DEFAULT_JOB_URL_BASE,
 } from './settings.js';
-export type { PlankSettings, ResolvedPlankSettings, PlankConfigFields } from './settings.js';
+export type { PlankSettings, ResolvedPlankSettings, PlankConfigView } from './settings.js';
 export { openAdmissionLock, localAdmissionLock, LOCK_BUCKET } from './admission-lock.js';
 export { DEADLINE_QUEUE, DEADLINE_CONSUMER } from './deadlines.js';
 export type { AdmissionLock, Lease } from './admission-lock.js';

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Hono } from 'hono';
 import { Registry } from 'prom-client';
 import { connectBus, silentLog, type Bus } from '@jetprow/bus';
+import { defaultProwConfig } from '@jetprow/config';
 import { newProwJob, presubmitSpec } from '@jetprow/core';
 import { LocalProcessRunner } from '@jetprow/runner';
 import type { ProwJob } from '@jetprow/schemas';
@@ -41,6 +42,7 @@ const running: Instance[] = [];
 const ACK_WAIT_MS = 3000;
 const RESYNC_MS = 1000;
 const done = { timeout: 60_000, interval: 100 };
+const config = { prow: defaultProwConfig() };
 const SLOW = 120_000; // test timeout: these tests run real processes on 2 shared cores
 
 async function startInstance(name: string): Promise<Instance> {
@@ -54,7 +56,8 @@ async function startInstance(name: string): Promise<Instance> {
     runner,
     log: silentLog,
     registry,
-    getSettings: () => ({ resyncPeriodMs: RESYNC_MS, jobUrlBase: 'http://plank.test' }),
+    getConfig: () => config,
+    settings: { resyncPeriodMs: RESYNC_MS, jobUrlBase: 'http://plank.test' },
     ackWaitMs: ACK_WAIT_MS,
   });
   const inst = { bus, store: instanceStore, runner, plank, registry };

@@ -61,9 +61,9 @@ const rows: Row[] = [
     expect: errored('Job pod reached max revivals (3) after being stopped unexpectedly (evicted)'),
   },
   {
-    name: 'max revivals comes from the settings getter',
+    name: 'max revivals comes from the config getter (plank.max_revivals 0)',
     status: pending,
-    settings: { maxRevivals: 0 },
+    plank: { max_revivals: 0 },
     build: { phase: 'unknown', buildId: 'b0' },
     outcome: 'finished',
     calls: () => [],
@@ -158,9 +158,9 @@ const rows: Row[] = [
     expect: errored('Pod pending timeout.'),
   },
   {
-    name: 'pending timeout from the settings getter (plank.pod_pending_timeout 30 m) → waits',
+    name: 'pending timeout from the config getter (plank.pod_pending_timeout 30 m) → waits',
     status: pending,
-    settings: { podPendingTimeoutMs: 30 * MIN },
+    plank: { pod_pending_timeout: '30m' },
     build: { phase: 'pending', buildId: 'b0', facts: { startedAt: ago(10 * MIN) } },
     outcome: 'running',
     requeueAt: NOW.getTime() + 20 * MIN,

@@ -6,7 +6,15 @@ import type { KvJobStore } from '@jetprow/store';
 import { localAdmissionLock } from './admission-lock.js';
 import { FakeRunner } from '../testing/fake-runner.js';
 import { createReconciler } from './reconciler.js';
-import { NOW, T0, newJob, pending, setup, useKvStore } from '../testing/reconciler-fixtures.js';
+import {
+  NOW,
+  T0,
+  configWithPlank,
+  newJob,
+  pending,
+  setup,
+  useKvStore,
+} from '../testing/reconciler-fixtures.js';
 
 let store: KvJobStore;
 useKvStore((s) => (store = s));
@@ -40,8 +48,8 @@ describe('reconcile: concurrency limits (Prow canExecuteConcurrently), one repli
     expect(await reconciler.reconcile('c2')).toEqual({ outcome: 'started' });
   });
 
-  it('plank.max_concurrency and job_queue_capacities from the settings getter', async () => {
-    const { reconciler } = setup(store, { maxConcurrency: 2, jobQueueCapacities: { heavy: 1 } });
+  it('plank.max_concurrency and job_queue_capacities from the config getter', async () => {
+    const { reconciler } = setup(store, { max_concurrency: 2, job_queue_capacities: { heavy: 1 } });
     await store.create(newJob('g0', { job: 'a' }, T0, 3100));
     await store.create(newJob('q0', { job: 'b', job_queue_name: 'heavy' }, T0, 3101));
     await store.create(newJob('q1', { job: 'c', job_queue_name: 'heavy' }, T0, 3102));
@@ -54,6 +62,26 @@ describe('reconcile: concurrency limits (Prow canExecuteConcurrently), one repli
     expect(await reconciler.reconcile('g1')).toEqual({ outcome: 'blocked', requeueAt: RECHECK });
   });
 
+  it('reads plank: through the config getter on every reconcile (a reload applies at once)', async () => {
+    let current = configWithPlank({ max_concurrency: 1 });
+    let n = 0;
+    const reconciler = createReconciler({
+      store,
+      runner: new FakeRunner(),
+      getConfig: () => current(),
+      now: () => NOW,
+      buildIds: { next: () => `b${++n}` },
+      nudge: () => {},
+      log: silentLog,
+    });
+    await store.create(newJob('h0', { job: 'a' }, T0, 3300));
+    await store.create(newJob('h1', { job: 'b' }, T0, 3301));
+    expect(await reconciler.reconcile('h0')).toEqual({ outcome: 'started' });
+    expect(await reconciler.reconcile('h1')).toEqual({ outcome: 'blocked', requeueAt: RECHECK });
+    current = configWithPlank({ max_concurrency: 2 });
+    expect(await reconciler.reconcile('h1')).toEqual({ outcome: 'started' });
+  });
+
   it('a busy admission lock → re-check after 1 s (Prow TryLock)', async () => {
     const lock = localAdmissionLock();
     const held = await lock.tryAcquire(['job/pull-locked'], 'someone else');
@@ -61,7 +89,7 @@ describe('reconcile: concurrency limits (Prow canExecuteConcurrently), one repli
     const reconciler = createReconciler({
       store,
       runner,
-      getSettings: () => ({}),
+      getConfig: configWithPlank(),
       now: () => NOW,
       buildIds: { next: () => 'b1' },
       nudge: () => {},

@@ -38,6 +38,29 @@ const rows: Row[] = [
     }),
   },
   {
+    name: 'triggered → pending: status.url from plank.job_url_template (Prow’s JobURL)',
+    status: { state: 'triggered' },
+    plank: {
+      job_url_template:
+        'https://prow.example/view/{{.Spec.Refs.Org}}_{{.Spec.Refs.Repo}}/{{.Spec.Job}}/{{.Status.BuildID}}/',
+    },
+    outcome: 'started',
+    calls: (n) => [`start ${n} b1`],
+    expect: () => ({
+      state: 'pending',
+      build_id: 'b1',
+      url: 'https://prow.example/view/o_r/pull-unit/b1/',
+    }),
+  },
+  {
+    name: 'a job_url_template that fails to execute → status.url is empty (Prow logs it)',
+    status: { state: 'triggered' },
+    plank: { job_url_template: '{{index .Spec.Refs.Pulls 5}}' },
+    outcome: 'started',
+    calls: (n) => [`start ${n} b1`],
+    expect: () => ({ state: 'pending', build_id: 'b1', url: '' }),
+  },
+  {
     name: 'triggered with the build already there → adopt it, never start twice',
     status: { state: 'triggered' },
     build: { phase: 'running', buildId: 'b-old' },

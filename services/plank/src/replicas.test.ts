@@ -10,6 +10,7 @@ import { KvJobStore } from '@jetprow/store';
 import { startStoreHarness, type StoreHarness } from '@jetprow/store/testing';
 import type { NatsHarness } from '@jetprow/testing';
 import { FakeRunner } from '../testing/fake-runner.js';
+import { configWithPlank } from '../testing/reconciler-fixtures.js';
 import { DEADLINE_QUEUE, startPlank, type Plank } from './index.js';
 import type { PlankSettings } from './settings.js';
 
@@ -27,10 +28,11 @@ interface Instance {
 const instances: Instance[] = [];
 const watches: { stop(): void }[] = [];
 
+/** One replica; `plank` is config.yaml's `plank:` block, `settings` plank's own knobs. */
 async function startInstance(
   name: string,
   runner: FakeRunner,
-  settings: PlankSettings,
+  limits: { settings?: PlankSettings; plank?: Record<string, unknown> },
 ): Promise<Instance> {
   const bus = await connectBus(nats.url, name);
   const plank = await startPlank({
@@ -39,7 +41,8 @@ async function startInstance(
     runner,
     log: silentLog,
     registry: new Registry(),
-    getSettings: () => ({ resyncPeriodMs: 600_000, ...settings }),
+    getConfig: configWithPlank(limits.plank),
+    settings: { resyncPeriodMs: 600_000, ...limits.settings },
     ackWaitMs: 5000,
   });
   const inst = { bus, plank };
@@ -109,8 +112,8 @@ describe('plank replicas and concurrency limits', { timeout: 90_000 }, () => {
     runner.clock = () => new Date();
     const settings = { concurrencyRecheckMs: 200, lockRetryMs: 100 };
     await Promise.all([
-      startInstance('plank-a', runner, settings),
-      startInstance('plank-b', runner, settings),
+      startInstance('plank-a', runner, { settings }),
+      startInstance('plank-b', runner, { settings }),
     ]);
     for (let round = 0; round < 3; round++) {
       const pair = names.slice(2 * round, 2 * round + 2);
@@ -134,15 +137,13 @@ describe('plank replicas and concurrency limits', { timeout: 90_000 }, () => {
       heavy: (pj) => pj.spec.job_queue_name === 'heavy',
     });
     const runner = new FakeRunner();
-    const settings = {
-      maxConcurrency: 3,
-      jobQueueCapacities: { heavy: 1 },
-      concurrencyRecheckMs: 200,
-      lockRetryMs: 100,
+    const limits = {
+      plank: { max_concurrency: 3, job_queue_capacities: { heavy: 1 } },
+      settings: { concurrencyRecheckMs: 200, lockRetryMs: 100 },
     };
     await Promise.all([
-      startInstance('plank-c', runner, settings),
-      startInstance('plank-d', runner, settings),
+      startInstance('plank-c', runner, limits),
+      startInstance('plank-d', runner, limits),
     ]);
     const all = [...plain, ...queued];
     await expect.poll(() => running(runner, all).length, poll).toBe(3); // up to the limit
@@ -162,7 +163,7 @@ describe('plank replicas and concurrency limits', { timeout: 90_000 }, () => {
   it('a running timeout fires from its deadline on the bus; a finished job’s deadline is removed', async () => {
     const runner = new FakeRunner();
     runner.clock = () => new Date();
-    await startInstance('plank-e', runner, { podRunningTimeoutMs: 1500 });
+    await startInstance('plank-e', runner, { plank: { pod_running_timeout: '1500ms' } });
     const deadlinesOf = async (name: string): Promise<string[]> => {
       const info = await admin.jsm.streams.info(Streams.timers, {
         subjects_filter: delayedFilter(DEADLINE_QUEUE),

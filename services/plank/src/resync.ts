@@ -21,7 +21,7 @@ export interface ResyncDeps {
 
 /** Publishes one nudge per incomplete job; returns how many. */
 export async function resyncOnce(deps: Omit<ResyncDeps, 'bus'>, tick: number): Promise<number> {
-  const jobs = (await deps.store.list()).filter((pj) => !isComplete(pj));
+  const jobs = (await deps.store.list({}, { incomplete: true })).filter((pj) => !isComplete(pj));
   let failed = 0;
   for (let i = 0; i < jobs.length; i += WINDOW) {
     const batch = jobs.slice(i, i + WINDOW).map((pj) =>

@@ -1,12 +1,18 @@
 // What the sync functions share: their dependencies, the reconcile result, and the few runner and
 // store operations every state needs (each wrapped so a failure says which job and what).
 import type { Log } from '@jetprow/bus';
-import { envForProwJob, type BuildIdSource } from '@jetprow/core';
+import type { PlankConfig } from '@jetprow/config';
+import { envForProwJob, renderForProwJob, type BuildIdSource } from '@jetprow/core';
 import { BuildStartError, type BuildStatus, type JobRunner } from '@jetprow/runner';
 import type { ProwJob } from '@jetprow/schemas';
 import { updateWithRetry, type JobStore } from '@jetprow/store';
 import type { AdmissionLock } from './admission-lock.js';
-import { resolveSettings, type PlankSettings, type ResolvedPlankSettings } from './settings.js';
+import {
+  resolveSettings,
+  type PlankConfigView,
+  type PlankSettings,
+  type ResolvedPlankSettings,
+} from './settings.js';
 
 export type ReconcileOutcome =
   | 'absent' // no such job (deleted)
@@ -42,7 +48,10 @@ export const FINAL_OUTCOMES: ReadonlySet<ReconcileOutcome> = new Set([
 export interface ReconcilerDeps {
   store: JobStore;
   runner: JobRunner;
-  getSettings: () => PlankSettings;
+  /** The config getter (Prow's config.Getter): called on every use, never kept. */
+  getConfig: () => PlankConfigView;
+  /** plank's own knobs (not in config.yaml); defaults in settings.ts. */
+  settings?: PlankSettings;
   now: () => Date;
   buildIds: BuildIdSource;
   /** Asks for another reconcile of a job (a JobNudge). One function: runner.watch dedupes by it. */
@@ -61,7 +70,11 @@ export class BuildRunnerError extends Error {
 
 export interface SyncContext extends Required<Pick<ReconcilerDeps, 'lock' | 'holder'>> {
   deps: ReconcilerDeps;
-  settings(): ResolvedPlankSettings;
+  settings: ResolvedPlankSettings;
+  /** config.yaml's `plank:`, as loaded now. */
+  config(): PlankConfig;
+  /** `status.url` (Prow's JobURL): `plank.job_url_template` over the job, else settings.jobUrl. */
+  jobUrl: (pj: ProwJob) => string;
   nowMs(): number;
   write(name: string, mutate: (pj: ProwJob) => boolean): Promise<ProwJob | undefined>;
   status(name: string): Promise<BuildStatus>;
@@ -95,11 +108,26 @@ async function runnerCall<T>(what: string, name: string, call: () => Promise<T>)
 
 export function syncContext(deps: ReconcilerDeps, defaultLock: AdmissionLock): SyncContext {
   const { runner } = deps;
+  const settings = resolveSettings(deps.settings);
+  const config = () => deps.getConfig().prow.plank;
   return {
     deps,
     lock: deps.lock ?? defaultLock,
     holder: deps.holder ?? 'plank',
-    settings: () => resolveSettings(deps.getSettings()),
+    settings,
+    config,
+    jobUrl: (pj) => {
+      const template = config().job_url_template;
+      if (!template) return settings.jobUrl(pj);
+      try {
+        return renderForProwJob(template, pj);
+      } catch (err) {
+        // Prow's JobURL: an execution error is logged and the URL is ''.
+        const fields = { err: String(err), prowjob: pj.metadata.name };
+        deps.log.error(fields, 'error executing URL template');
+        return '';
+      }
+    },
     nowMs: () => deps.now().getTime(),
     write: (name, mutate) => updateWithRetry(deps.store, name, mutate),
     status: (name) => runnerCall('read', name, () => runner.status(name)),

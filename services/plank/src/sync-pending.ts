@@ -21,11 +21,10 @@ async function newBuild(
   outcome: 'restarted' | 'revived',
 ): Promise<ReconcileResult> {
   const name = pj.metadata.name;
-  const { jobUrl, removalRecheckMs } = c.settings();
   const buildId = c.deps.buildIds.next();
   const seen = pj.status.build_id;
   const revive = outcome === 'revived';
-  const recorded = await c.write(name, (j) => toNewBuild(j, seen, buildId, jobUrl, revive));
+  const recorded = await c.write(name, (j) => toNewBuild(j, seen, buildId, c.jobUrl, revive));
   if (!recorded) return result('superseded');
   const log = c.deps.log.child(jobFields(recorded));
   if (revive) {
@@ -35,7 +34,7 @@ async function newBuild(
         { revivals: recorded.status.pod_revival_count },
         'Pod has stopped unexpectedly, deleting & next sync loop will restart pod',
       );
-      return result(outcome, requeueBucket(c.nowMs(), removalRecheckMs));
+      return result(outcome, requeueBucket(c.nowMs(), c.settings.removalRecheckMs));
     }
   }
   log.info(
@@ -55,11 +54,11 @@ async function newBuild(
 export async function syncPending(c: SyncContext, pj: ProwJob): Promise<ReconcileResult> {
   const name = pj.metadata.name;
   const { runner, nudge } = c.deps;
-  const s = c.settings();
+  const plank = c.config();
   const build = await c.status(name);
   const decision = pendingDecision(pj, build, {
-    maxRevivals: s.maxRevivals,
-    timeouts: jobTimeouts(pj, s),
+    maxRevivals: plank.max_revivals,
+    timeouts: jobTimeouts(pj, plank),
     now: c.nowMs(),
   });
   const log = c.deps.log.child(jobFields(pj));
@@ -67,7 +66,7 @@ export async function syncPending(c: SyncContext, pj: ProwJob): Promise<Reconcil
     case 'wait': {
       runner.watch(name, nudge);
       if (build.buildId && build.buildId !== pj.status.build_id) {
-        await c.write(name, (j) => toAdoptedBuild(j, build.buildId!, s.jobUrl));
+        await c.write(name, (j) => toAdoptedBuild(j, build.buildId!, c.jobUrl));
       }
       return result('running', decision.requeueAt);
     }
@@ -93,7 +92,7 @@ export async function syncPending(c: SyncContext, pj: ProwJob): Promise<Reconcil
       // Not watched: a stopped build counts as finished, its watch would fire at once, again and
       // again. A deadline looks until it is gone (Prow waits for the Pod's delete event).
       if (decision.remove) await c.removeBuild(name);
-      return result('clearing', requeueBucket(c.nowMs(), s.removalRecheckMs));
+      return result('clearing', requeueBucket(c.nowMs(), c.settings.removalRecheckMs));
     }
   }
 }

@@ -1,7 +1,7 @@
 // syncTriggered (Prow's syncTriggeredJob): older runs of the same presubmit are aborted first
 // (terminateDupes); a build that already exists is adopted; otherwise, when the concurrency limits
 // allow it (counted under the admission locks), a build starts and the job becomes pending.
-import { isComplete, type ProwJob } from '@jetprow/schemas';
+import { isComplete, Labels, type ProwJob } from '@jetprow/schemas';
 import { jobFields } from '@jetprow/service';
 import { canExecuteConcurrently, lockScopes } from './concurrency.js';
 import { podCanNotBeCreated, toComplete, toPending } from './transitions.js';
@@ -36,9 +36,8 @@ async function toPendingWith(
   buildId: string,
   outcome: ReconcileOutcome,
 ): Promise<ReconcileResult> {
-  const { jobUrl } = c.settings();
   const updated = await c.write(pj.metadata.name, (j) =>
-    toPending(j, buildId, c.deps.now(), jobUrl),
+    toPending(j, buildId, c.deps.now(), c.jobUrl),
   );
   if (!updated) return result('superseded'); // e.g. aborted meanwhile: the next sync stops it
   c.deps.log
@@ -47,22 +46,46 @@ async function toPendingWith(
   return result(outcome);
 }
 
-/** The job, when the limits let it start given `jobs` (default: a fresh list); else why not. */
+/**
+ * What terminateDupes and the limits look at, from the store's cache, never the whole store
+ * (complete jobs count for neither): the unfinished runs of the same job on the same repo (by
+ * Prow's labels), of the same job anywhere under its max_concurrency, or every unfinished job
+ * when a queue or the global limit counts them. `fresh` for the count under the locks (every
+ * admission another replica made before must be seen); otherwise `pj` is added when the cache has
+ * not seen its creation yet.
+ */
+async function lookup(c: SyncContext, pj: ProwJob, fresh: boolean): Promise<ProwJob[]> {
+  const labels = pj.metadata.labels ?? {};
+  const keys =
+    pj.spec.job_queue_name || c.config().max_concurrency > 0
+      ? []
+      : (pj.spec.max_concurrency ?? 0) > 0
+        ? [Labels.job]
+        : [Labels.job, Labels.org, Labels.repo];
+  const selector = Object.fromEntries(
+    keys.flatMap((k) => (labels[k] !== undefined ? [[k, labels[k]]] : [])),
+  );
+  const jobs = await c.deps.store.list(selector, { incomplete: true, fresh });
+  if (fresh || jobs.some((j) => j.metadata.name === pj.metadata.name)) return jobs;
+  return [...jobs, pj];
+}
+
+/** The job, when the limits let it start given `jobs` (default: a fresh lookup); else why not. */
 async function verdict(
   c: SyncContext,
-  name: string,
+  pj: ProwJob,
   listed?: readonly ProwJob[],
 ): Promise<ProwJob | ReconcileResult> {
-  const s = c.settings();
-  const jobs = listed ?? (await c.deps.store.list());
+  const name = pj.metadata.name;
+  const jobs = listed ?? (await lookup(c, pj, true));
   const self = jobs.find((j) => j.metadata.name === name);
   if (!self || isComplete(self) || self.status.state !== 'triggered') return result('superseded');
-  const v = canExecuteConcurrently(self, jobs, s);
+  const v = canExecuteConcurrently(self, jobs, c.config());
   if (v.ok) return self;
   const log = c.deps.log.child(jobFields(self));
   if (v.misconfigured) log.error({}, v.reason);
   else log.debug({}, v.reason);
-  return result('blocked', requeueBucket(c.nowMs(), s.concurrencyRecheckMs));
+  return result('blocked', requeueBucket(c.nowMs(), c.settings.concurrencyRecheckMs));
 }
 
 const isResult = (v: ProwJob | ReconcileResult): v is ReconcileResult => 'outcome' in v;
@@ -79,15 +102,15 @@ async function admit(
   scopes: string[],
   listed: readonly ProwJob[],
 ): Promise<ReconcileResult> {
-  const first = await verdict(c, pj.metadata.name, listed);
+  const first = await verdict(c, pj, listed);
   if (isResult(first)) return first;
   const lease = await c.lock.tryAcquire(scopes, `${c.holder}/${pj.metadata.name}`);
   if (!lease) {
     c.deps.log.debug({ prowjob: pj.metadata.name, scopes }, 'admission lock busy');
-    return result('blocked', requeueBucket(c.nowMs(), c.settings().lockRetryMs));
+    return result('blocked', requeueBucket(c.nowMs(), c.settings.lockRetryMs));
   }
   try {
-    const checked = await verdict(c, pj.metadata.name);
+    const checked = await verdict(c, pj);
     return isResult(checked) ? checked : await start(c, checked);
   } finally {
     await lease.release();
@@ -100,10 +123,10 @@ export async function syncTriggered(
   syncAborted: (pj: ProwJob) => Promise<ReconcileResult>,
 ): Promise<ReconcileResult> {
   const name = pj.metadata.name;
-  const scopes = lockScopes(pj, c.settings());
-  // One list serves terminateDupes and the first count (only the count under the locks must be
+  const scopes = lockScopes(pj, c.config());
+  // One lookup serves terminateDupes and the first count (only the count under the locks must be
   // fresh: a stale list can only hold a job back until its re-check).
-  const listed = dupeKey(pj) || scopes.length > 0 ? await c.deps.store.list() : [];
+  const listed = dupeKey(pj) || scopes.length > 0 ? await lookup(c, pj, false) : [];
   const aborted = await terminateDupes(c.deps.store, pj, c.deps.log, listed);
   if (aborted.includes(name)) {
     const now = await c.deps.store.get(name); // a newer run exists: this one is aborted

@@ -1,48 +1,14 @@
-// Pod timeouts: config.yaml's `plank:` mapped to settings, overridden per job by decoration_config.
+// Pod timeouts: config.yaml's `plank:` (parsed by the loader), overridden per job by
+// decoration_config. (The loader's defaults and parsing are tested in libs/config.)
 import { describe, expect, it } from 'vitest';
 import { defaultProwConfig } from '@jetprow/config';
 import { newProwJob, periodicSpec } from '@jetprow/core';
-import { resolveSettings, settingsFromPlankConfig } from './settings.js';
 import { jobTimeouts } from './timeouts.js';
 
 const MIN = 60_000;
 
-describe('settingsFromPlankConfig', () => {
-  it('Prow’s defaults: 10 m pending, 5 m unscheduled, 48 h running, 3 revivals, no limits', () => {
-    const s = resolveSettings(settingsFromPlankConfig(defaultProwConfig().plank));
-    expect(s).toMatchObject({
-      podPendingTimeoutMs: 10 * MIN,
-      podUnscheduledTimeoutMs: 5 * MIN,
-      podRunningTimeoutMs: 48 * 60 * MIN,
-      maxRevivals: 3,
-      maxConcurrency: 0,
-      jobQueueCapacities: {},
-    });
-  });
-
-  it('takes the configured values', () => {
-    const plank = {
-      ...defaultProwConfig().plank,
-      pod_pending_timeout: '1h30m',
-      pod_unscheduled_timeout: '90s',
-      pod_running_timeout: '2h',
-      max_revivals: 1,
-      max_concurrency: 40,
-      job_queue_capacities: { heavy: 2 },
-    };
-    expect(settingsFromPlankConfig(plank)).toEqual({
-      podPendingTimeoutMs: 90 * MIN,
-      podUnscheduledTimeoutMs: 1.5 * MIN,
-      podRunningTimeoutMs: 120 * MIN,
-      maxRevivals: 1,
-      maxConcurrency: 40,
-      jobQueueCapacities: { heavy: 2 },
-    });
-  });
-});
-
 describe('jobTimeouts: decoration_config overrides plank’s timeouts per job', () => {
-  const s = resolveSettings({});
+  const s = defaultProwConfig().plank;
   const cases = [
     {
       name: 'no decoration_config → plank’s',

@@ -1,9 +1,14 @@
-// A job's three pod timeouts: plank's settings, overridden per job by `decoration_config`
+// A job's three pod timeouts: config.yaml's `plank:`, overridden per job by `decoration_config`
 // (`pod_pending_timeout`, `pod_unscheduled_timeout`, `pod_running_timeout`; Prow's
 // syncPendingJob reads `pj.Spec.DecorationConfig.Pod*Timeout` when set).
-import { checkDuration } from '@jetprow/config';
+import { checkDuration, type PlankConfig } from '@jetprow/config';
 import type { ProwJob } from '@jetprow/schemas';
-import type { ResolvedPlankSettings } from './settings.js';
+
+/** The config.yaml timeouts (`plank.pod_*_timeout`, in ms as loaded). */
+export type PlankTimeouts = Pick<
+  PlankConfig,
+  'pod_pending_timeout_ms' | 'pod_unscheduled_timeout_ms' | 'pod_running_timeout_ms'
+>;
 
 export interface JobTimeouts {
   pendingMs: number;
@@ -14,7 +19,7 @@ export interface JobTimeouts {
 /**
  * A duration the job sets for itself: a Go duration string (`"10m"`, as in job config and as Go
  * writes a metav1.Duration) or a number of nanoseconds (a time.Duration marshalled raw). Anything
- * else (validated away by the config loader) falls back to the setting.
+ * else (validated away by the config loader) falls back to config.yaml's.
  */
 function override(
   decoration: Record<string, unknown> | undefined,
@@ -27,11 +32,11 @@ function override(
   return 'ms' in parsed ? parsed.ms : undefined;
 }
 
-export function jobTimeouts(pj: ProwJob, s: ResolvedPlankSettings): JobTimeouts {
+export function jobTimeouts(pj: ProwJob, plank: PlankTimeouts): JobTimeouts {
   const d = pj.spec.decoration_config;
   return {
-    pendingMs: override(d, 'pod_pending_timeout') ?? s.podPendingTimeoutMs,
-    unscheduledMs: override(d, 'pod_unscheduled_timeout') ?? s.podUnscheduledTimeoutMs,
-    runningMs: override(d, 'pod_running_timeout') ?? s.podRunningTimeoutMs,
+    pendingMs: override(d, 'pod_pending_timeout') ?? plank.pod_pending_timeout_ms,
+    unscheduledMs: override(d, 'pod_unscheduled_timeout') ?? plank.pod_unscheduled_timeout_ms,
+    runningMs: override(d, 'pod_running_timeout') ?? plank.pod_running_timeout_ms,
   };
 }

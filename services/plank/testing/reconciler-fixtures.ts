@@ -2,6 +2,7 @@
 // reconciler over the fake runner, and the case-table runner. Only tests import it.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { silentLog } from '@jetprow/bus';
+import { parseProwConfig, type ProwConfig } from '@jetprow/config';
 import { newProwJob, presubmitSpec } from '@jetprow/core';
 import type { BuildPhase } from '@jetprow/runner';
 import type { ProwJob, ProwJobSpec, ProwJobStatus } from '@jetprow/schemas';
@@ -13,7 +14,16 @@ import {
   type ReconcileOutcome,
   type ReconcileResult,
 } from '../src/reconciler.js';
-import type { PlankSettings } from '../src/settings.js';
+
+/**
+ * A config getter for config.yaml with this `plank:` block, loaded by the real parser (Prow's
+ * defaults for everything else). Throws on a config the loader would refuse.
+ */
+export function configWithPlank(plank: Record<string, unknown> = {}): () => { prow: ProwConfig } {
+  const { config, errors } = parseProwConfig({ plank }, 'config.yaml');
+  if (errors.length > 0) throw new Error(errors.map(String).join('\n'));
+  return () => ({ prow: config });
+}
 
 /** A KV JobStore on the suite's own nats-server; `set` receives it before the tests run. */
 export function useKvStore(set: (store: KvJobStore) => void): void {
@@ -53,15 +63,19 @@ export function newJob(
   return newProwJob({ ...base, ...spec }, { name, now: new Date(created) });
 }
 
-/** A reconciler at NOW over a fresh fake runner; build ids b1, b2, … */
-export function setup(store: JobStore, settings: PlankSettings = {}) {
+/**
+ * A reconciler at NOW over a fresh fake runner; build ids b1, b2, … `plank` is config.yaml's
+ * `plank:` block.
+ */
+export function setup(store: JobStore, plank: Record<string, unknown> = {}) {
   const runner = new FakeRunner();
   let n = 0;
   const nudged: string[] = [];
   const reconciler = createReconciler({
     store,
     runner,
-    getSettings: () => ({ jobUrlBase: 'http://plank.test', ...settings }),
+    getConfig: configWithPlank(plank),
+    settings: { jobUrlBase: 'http://plank.test' },
     now: () => NOW,
     buildIds: { next: () => `b${++n}` },
     nudge: (name) => nudged.push(name),
@@ -76,7 +90,8 @@ export interface Row {
   spec?: Partial<ProwJobSpec>;
   build?: { phase: BuildPhase; buildId: string; exitCode?: number; facts?: BuildFacts };
   startError?: Error;
-  settings?: PlankSettings;
+  /** config.yaml's `plank:` block. */
+  plank?: Record<string, unknown>;
   /** Builds are deleted like Pods: marked deleting, gone later. */
   slowDelete?: boolean;
   /** How many times the job is reconciled (nudges replayed). Default 1. */
@@ -109,7 +124,7 @@ export function runRows(rows: Row[], store: () => JobStore): void {
   for (const row of rows) {
     it(row.name, async () => {
       const name = `r${++seq}`;
-      const { runner, reconciler } = setup(store(), row.settings);
+      const { runner, reconciler } = setup(store(), row.plank);
       runner.slowDelete = row.slowDelete ?? false;
       const job = newJob(name, row.spec, T0, 1000 + seq);
       job.status = { ...job.status, ...row.status };

@@ -1,7 +1,7 @@
 // A burst: the 50 jobs of one `/test all` finish at once. The fake GitHub enforces GitHub's
 // secondary limit on content-creating requests, and reporter is paced to the same budget, both
 // SCALED from 80 per minute to 80 per 4 seconds so the suite takes seconds, not minutes (the
-// arithmetic is the same; budget-slots.test.ts checks it at GitHub's real 80/min and 500/h).
+// arithmetic is the same; budget.test.ts checks it at GitHub's real 80/min and 500/h).
 // Every final status must arrive, the pace must be kept (GitHub refuses nothing), nothing may be
 // dropped or written twice, and killing a reporter process mid-burst must lose nothing.
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -21,10 +21,10 @@ import {
   type NatsHarness,
   type ServiceProcess,
 } from '@jetprow/testing';
-import { COMMENT_TAG } from './failure-comment.js';
-import { reporterGitHub } from './reporter-github.js';
+import { reporterGitHub } from './github.js';
+import { COMMENT_TAG } from './report-comment.js';
 import { startReporter, type Reporter } from './reporter.js';
-import { nudgeReport, presubmitJob, setState } from '../testing/fixtures.js';
+import { nudgeReport, presubmitJob, reporterConfig, setState } from '../testing/fixtures.js';
 
 /** GitHub's 80 content-creating requests a minute, scaled to 80 per 4 s. */
 const WINDOW_MS = 4000;
@@ -44,7 +44,12 @@ beforeAll(async () => {
   h = await startStoreHarness('burst-test', { streams: true });
   ({ nats, bus, store } = h);
   dir = mkdtempSync(join(tmpdir(), 'jetprow-burst-'));
-  writeFileSync(join(dir, 'config.yaml'), 'prowjob_namespace: default\n');
+  // An empty job_types_to_report means Prow's default (presubmit, postsubmit): libs/config
+  // applies it, and the spawned reporter reads the list as config gives it.
+  writeFileSync(
+    join(dir, 'config.yaml'),
+    'prowjob_namespace: default\ngithub_reporter:\n  job_types_to_report: []\n',
+  );
   writeFileSync(join(dir, 'token'), 'burst-token\n');
 });
 afterAll(async () => {
@@ -160,12 +165,12 @@ describe(
             await startReporter({
               bus: b,
               store: await KvJobStore.open(b.js),
-              ...reporterGitHub({ baseUrl: gh.url, token: 'burst-a', log: silentLog }),
+              github: reporterGitHub({ baseUrl: gh.url, token: 'burst-a', log: silentLog }),
               writeLimits: [{ count: LIMIT, windowMs: WINDOW_MS }],
               budgetMarginMs: 250,
               log: silentLog,
               registry: new Registry(),
-              getSettings: () => ({}),
+              config: () => reporterConfig(),
             }),
           );
         }

@@ -15,19 +15,27 @@ import {
 import { updateWithRetry, type KvJobStore } from '@jetprow/store';
 import { startStoreHarness, type StoreHarness } from '@jetprow/store/testing';
 import { fakeSha, startFakeGitHub, type FakeGitHub } from '@jetprow/testing';
-import { COMMENT_TAG } from './failure-comment.js';
+import { reporterGitHub } from './github.js';
+import { COMMENT_TAG } from './report-comment.js';
 import { INTENTS_DURABLE, REPORTER_DURABLE, startReporter, type Reporter } from './reporter.js';
-import { reporterGitHub } from './reporter-github.js';
-import type { ReporterSettings } from './settings.js';
-import { openWriteLedger } from './write-ledger.js';
-import { BASE_SHA, HEAD_SHA, nudgeReport, presubmitJob, setState } from '../testing/fixtures.js';
+import { openWriteLedger, type ReporterConfig } from './runtime.js';
+import {
+  BASE_SHA,
+  HEAD_SHA,
+  nudgeReport,
+  presubmitJob,
+  reporterConfig,
+  setState,
+} from '../testing/fixtures.js';
 
 let h: StoreHarness | undefined;
 let bus: Bus;
 let store: KvJobStore;
 let gh: FakeGitHub;
 let reporter: Reporter;
-let settings: ReporterSettings = {};
+/** The report template every test runs with, as `plank.report_templates` gives it. */
+const TEMPLATES = { '*': 'Full PR test history for {{.Spec.Refs.Org}}/{{.Spec.Refs.Repo}}' };
+let config: ReporterConfig = reporterConfig({ report_templates: TEMPLATES });
 let seq = 0;
 const ORG = 'acme';
 const REPO = 'widgets';
@@ -49,12 +57,11 @@ beforeAll(async () => {
   reporter = await startReporter({
     bus,
     store,
-    ...reporterGitHub({ baseUrl: gh.url, token: 'reporter-token', log: silentLog }),
+    github: reporterGitHub({ baseUrl: gh.url, token: 'reporter-token', log: silentLog }),
     log: silentLog,
     registry: new Registry(),
-    getSettings: () => settings,
-    renderReportTemplate: (pj) =>
-      `Full PR test history for ${pj.spec.refs?.org}/${pj.spec.refs?.repo}`,
+    config: () => config,
+    claimLeaseMs: 500,
   });
 });
 afterAll(async () => {
@@ -63,7 +70,7 @@ afterAll(async () => {
   await h?.close();
 });
 beforeEach(() => {
-  settings = {};
+  config = reporterConfig({ report_templates: TEMPLATES });
 });
 
 const repo = () => gh.state.repo(ORG, REPO)!;
@@ -154,7 +161,7 @@ describe('the failure comment', () => {
   });
 
   it('no comment for repos in no_comment_repos (the status is still written)', async () => {
-    settings = { noCommentRepos: ['acme/widgets'] };
+    config = reporterConfig({ no_comment_repos: ['acme/widgets'], report_templates: TEMPLATES });
     await run('pj-quiet', 13, 'failure');
     await settle('pj-quiet', 'failure');
     expect(reports(13)).toEqual([]);
@@ -162,7 +169,7 @@ describe('the failure comment', () => {
   });
 
   it('summary_comment_repos: one comment once every job of the PR is done, "all tests passed!"', async () => {
-    settings = { summaryCommentRepos: ['acme'] };
+    config = reporterConfig({ summary_comment_repos: ['acme'], report_templates: TEMPLATES });
     await run('pj-s-unit', 14, 'success', 'pull-unit');
     const lint = await run('pj-s-lint', 14, 'pending', 'pull-lint');
     await settle('pj-s-unit', 'success');
@@ -252,11 +259,14 @@ describe('write intents', () => {
     const i = comment('posted just before the crash');
     // The dead writer's traces: marked begun, and the comment did reach GitHub.
     const ledger = await openWriteLedger(bus.js);
-    await ledger.begin(`intent/${i.id}`, 'comment');
+    const key = `intent/${i.id}`;
+    expect(await ledger.begin(key, 'comment', await ledger.read(key, 'comment'))).toBeGreaterThan(
+      0,
+    );
     gh.state.createComment(repo(), 16, i.body, 'jetprow-bot');
     await publish(i);
     await expect
-      .poll(async () => ledger.state(`intent/${i.id}`, 'comment'), { timeout: 15_000 })
+      .poll(async () => (await ledger.read(key, 'comment')).state, { timeout: 15_000 })
       .toBe('done');
     expect(comments(16).filter((c) => c.body === i.body)).toHaveLength(1);
   });

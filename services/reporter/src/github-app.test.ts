@@ -12,10 +12,17 @@ import { GitHubReporterName, Labels } from '@jetprow/schemas';
 import { type KvJobStore } from '@jetprow/store';
 import { startStoreHarness, type StoreHarness } from '@jetprow/store/testing';
 import { startFakeGitHub, type FakeGitHub } from '@jetprow/testing';
-import { COMMENT_TAG } from './failure-comment.js';
-import { reporterGitHub } from './reporter-github.js';
+import { reporterGitHub } from './github.js';
+import { COMMENT_TAG } from './report-comment.js';
 import { startReporter, type Reporter } from './reporter.js';
-import { BASE_SHA, HEAD_SHA, nudgeReport, presubmitJob, setState } from '../testing/fixtures.js';
+import {
+  BASE_SHA,
+  HEAD_SHA,
+  nudgeReport,
+  presubmitJob,
+  reporterConfig,
+  setState,
+} from '../testing/fixtures.js';
 
 let h: StoreHarness | undefined;
 let bus: Bus;
@@ -52,7 +59,7 @@ beforeAll(async () => {
   reporter = await startReporter({
     bus,
     store,
-    ...reporterGitHub({
+    github: reporterGitHub({
       baseUrl: gh.url,
       appId: '777',
       appPrivateKeyPath: keyPath,
@@ -60,7 +67,7 @@ beforeAll(async () => {
     }),
     log: silentLog,
     registry: new Registry(),
-    getSettings: () => ({}),
+    config: () => reporterConfig(),
   });
 });
 afterAll(async () => {

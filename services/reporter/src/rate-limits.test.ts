@@ -11,8 +11,15 @@ import { type KvJobStore } from '@jetprow/store';
 import { startStoreHarness, type StoreHarness } from '@jetprow/store/testing';
 import { startFakeGitHub, type FakeGitHub, type FakeGitHubOptions } from '@jetprow/testing';
 import { startReporter, type Reporter } from './reporter.js';
-import { reporterGitHub } from './reporter-github.js';
-import { BASE_SHA, HEAD_SHA, nudgeReport, presubmitJob, setState } from '../testing/fixtures.js';
+import { reporterGitHub } from './github.js';
+import {
+  BASE_SHA,
+  HEAD_SHA,
+  nudgeReport,
+  presubmitJob,
+  reporterConfig,
+  setState,
+} from '../testing/fixtures.js';
 
 let h: StoreHarness | undefined;
 let bus: Bus;
@@ -49,13 +56,13 @@ async function setup(opts: FakeGitHubOptions, concurrency = 4) {
   reporter = await startReporter({
     bus,
     store,
-    ...reporterGitHub({ baseUrl: gh.url, token, log: silentLog }),
+    github: reporterGitHub({ baseUrl: gh.url, token, log: silentLog }),
     // Pacing that does not know the fake's limits: the answers must do the work.
     writeLimits: [{ count: 1000, windowMs: 1000 }],
     log: silentLog,
     registry,
     // Statuses only: the failure-comment path would read comments on the same quota.
-    getSettings: () => ({ noCommentRepos: ['acme'] }),
+    config: () => reporterConfig({ no_comment_repos: ['acme'] }),
     concurrency,
   });
   return { gh, identity: `token:${token}`, token };

@@ -9,7 +9,7 @@ import { GitHubReporterName, type ProwJob, type ProwJobState } from '@jetprow/sc
 import { KvJobStore, updateWithRetry } from '@jetprow/store';
 import { startStoreHarness, type StoreHarness } from '@jetprow/store/testing';
 import { startFakeGitHub, type FakeGitHub, type NatsHarness } from '@jetprow/testing';
-import { reporterGitHub } from './reporter-github.js';
+import { reporterGitHub } from './github.js';
 import { REPORTER_DURABLE, startReporter, type Reporter } from './reporter.js';
 import {
   BASE_SHA,
@@ -17,6 +17,7 @@ import {
   nudgeReport,
   postsubmitJob,
   presubmitJob,
+  reporterConfig,
   setState,
 } from '../testing/fixtures.js';
 
@@ -57,10 +58,10 @@ beforeAll(async () => {
   reporter = await startReporter({
     bus,
     store,
-    ...github(),
+    github: github(),
     log: silentLog,
     registry,
-    getSettings: () => ({ jobTypesToReport: ['presubmit', 'postsubmit'] }),
+    config: () => reporterConfig({ job_types_to_report: ['presubmit', 'postsubmit'] }),
   });
 });
 
@@ -188,10 +189,10 @@ describe('reporter', () => {
     const replica = await startReporter({
       bus: bus2,
       store: await KvJobStore.open(bus2.js),
-      ...github(),
+      github: github(),
       log: silentLog,
       registry: new Registry(),
-      getSettings: () => ({}),
+      config: () => reporterConfig(),
     });
     try {
       const names = Array.from({ length: 6 }, (_, i) => `pj-many-${i}`);

@@ -1,9 +1,10 @@
-// Test support: ProwJobs as plank leaves them, their report nudges, and a writer recording what it
-// was asked to write.
+// Test support: ProwJobs as plank leaves them, their report nudges, the config reporter reads, a
+// writer recording what it was asked to write, and GitHub's error answers as Octokit throws them.
 import { publishJson, type Bus } from '@jetprow/bus';
 import { newProwJob, postsubmitSpec, presubmitSpec, reportSubject, statusSha } from '@jetprow/core';
 import type { ProwJob, ProwJobState } from '@jetprow/schemas';
-import type { GitHubWriter, StatusWrite } from '../src/github-writer.js';
+import { toWriteError, type GitHubWriter, type StatusWrite } from '../src/github.js';
+import type { ReporterConfig } from '../src/runtime.js';
 
 export const HEAD_SHA = 'a'.repeat(40);
 export const BASE_SHA = 'b'.repeat(40);
@@ -99,4 +100,40 @@ export function recordingWriter(): RecordingWriter {
       log.push(`label- ${i.org}/${i.repo}#${i.number} ${label}`);
     },
   };
+}
+
+/**
+ * The reporter part of config.yaml as libs/config gives it for an empty file (Prow's defaults:
+ * presubmits and postsubmits reported, every repo commented on, no report template), changed by
+ * `over`.
+ */
+export function reporterConfig(
+  over: Partial<ReporterConfig['github_reporter']> & {
+    report_templates?: Record<string, string>;
+  } = {},
+): ReporterConfig {
+  const { report_templates = {}, ...reporter } = over;
+  return {
+    github_reporter: {
+      job_types_to_report: ['presubmit', 'postsubmit'],
+      no_comment_repos: [],
+      summary_comment_repos: [],
+      ...reporter,
+    },
+    plank: { report_templates },
+  };
+}
+
+/** GitHub's answer `status` as Octokit throws it (a RequestError), translated as reporter does. */
+export function githubError(
+  status: number,
+  body?: unknown,
+  headers: Record<string, string> = {},
+  nowMs = Date.now(),
+) {
+  const requestError = Object.assign(new Error(`HTTP ${status}`), {
+    status,
+    response: { status, headers, data: body },
+  });
+  return toWriteError('create status', requestError, nowMs);
 }

@@ -14,8 +14,8 @@ import {
   S,
   build,
   periodic,
+  config,
   prowJob,
-  settings,
   type BuildSeed,
   type JobSeed,
 } from '../testing/jobs.js';
@@ -43,7 +43,7 @@ async function seed(jobs: JobSeed[], builds: BuildSeed[]): Promise<void> {
 const jobNames = async (): Promise<string[]> =>
   (await store.list()).map((j) => j.metadata.name).sort();
 const pass = (s: JobStore = store): Promise<CleanSummary> =>
-  clean({ store: s, runner, log: silentLog, settings }, NOW);
+  clean({ store: s, runner, log: silentLog, config }, NOW);
 
 interface Row {
   name: string;
@@ -261,7 +261,7 @@ describe('clean: concurrency and failures', () => {
   it('stops between deletes once aborted', async () => {
     await seed([{ name: 'old-done', startedAgo: 49 * H, completedAgo: 48 * H }], []);
     const signal = AbortSignal.abort();
-    const summary = await clean({ store, runner, log: silentLog, settings, signal }, NOW);
+    const summary = await clean({ store, runner, log: silentLog, config, signal }, NOW);
     expect(summary.aborted).toBe(true);
     expect(await jobNames()).toEqual(['old-done']);
   });

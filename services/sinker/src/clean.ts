@@ -12,15 +12,15 @@ import { jobFields } from '@jetprow/service';
 import { planProwJobDeletions, type ProwJobDeletion } from './plan-prowjobs.js';
 import { planBuild } from './plan-builds.js';
 import type { BuildRemovalReason } from './reasons.js';
-import type { SinkerSettings } from './settings.js';
+import type { SinkerConfigView } from './settings.js';
 import { emptySummary, type CleanSummary } from './summary.js';
 
 export interface CleanDeps {
   store: JobStore;
   runner: JobRunner;
   log: Log;
-  /** Read once at the start of the pass. */
-  settings: SinkerSettings;
+  /** The config, read once at the start of the pass (Prow's clean() reads `c.config()` once). */
+  config: SinkerConfigView;
   /** Aborted when the service stops: the pass ends after the delete in progress. */
   signal?: AbortSignal;
 }
@@ -31,11 +31,11 @@ export class ListProwJobsError extends Error {
 }
 
 export async function clean(deps: CleanDeps, now: number): Promise<CleanSummary> {
-  const { store, runner, log, settings, signal } = deps;
+  const { store, runner, log, config, signal } = deps;
   const summary = emptySummary();
   let jobs: ProwJob[];
   try {
-    jobs = await store.list();
+    jobs = await store.list(); // from the store's ProwJob cache: no read of the whole store
   } catch (cause) {
     throw new ListProwJobsError('sinker: list prowjobs', { cause });
   }
@@ -43,7 +43,7 @@ export async function clean(deps: CleanDeps, now: number): Promise<CleanSummary>
   const byName = new Map(jobs.map((j) => [j.metadata.name, j]));
 
   const deleted = new Set<string>();
-  for (const d of planProwJobDeletions(jobs, settings, now)) {
+  for (const d of planProwJobDeletions(jobs, config, now)) {
     if (signal?.aborted) return { ...summary, aborted: true };
     if (await deleteProwJob(store, log, d, summary)) deleted.add(d.job.metadata.name);
   }
@@ -61,7 +61,7 @@ export async function clean(deps: CleanDeps, now: number): Promise<CleanSummary>
     if (signal?.aborted) return { ...summary, aborted: true };
     const job = byName.get(build.prowJob);
     const gone = !job || deleted.has(build.prowJob);
-    const decision = planBuild(build, job, gone, settings, now);
+    const decision = planBuild(build, job, gone, config.prow.sinker, now);
     let reason: BuildRemovalReason | undefined = decision.reason;
     if (decision.checkOrphan && (await isOrphan(store, log, build, summary))) reason = 'orphaned';
     if (reason) await deleteBuild(runner, log, build, reason, summary);

@@ -3,7 +3,7 @@ export type { Sinker, SinkerDeps } from './sinker.js';
 export { clean, ListProwJobsError } from './clean.js';
 export type { CleanDeps } from './clean.js';
 export type { CleanSummary } from './summary.js';
-export type { SinkerSettings } from './settings.js';
+export type { SinkerConfigView } from './settings.js';
 export { ORPHAN_GRACE_MS } from './settings.js';
 export { planProwJobDeletions, latestPeriodics } from './plan-prowjobs.js';
 export type { ProwJobDeletion } from './plan-prowjobs.js';

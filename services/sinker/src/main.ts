@@ -1,17 +1,13 @@
 // `jetprow sinker`: wiring only.
-import type { ServiceDefinition } from '@jetprow/service';
-import { parseDuration } from '@jetprow/config';
+import { dataDirOptions, defineService, kubernetesOptions } from '@jetprow/service';
 import { openJobRunner } from '@jetprow/runner';
 import { startSinker } from './sinker.js';
 
-export const service: ServiceDefinition = {
+export const service = defineService({
   name: 'sinker',
-  options: ['dataDir'],
-  required: ['configPath'],
-  usage: `Usage: jetprow sinker --nats-url URL --config-path FILE [--job-config-path PATH] [--data-dir .jetprow]
-       [--health-port 8081] [--metrics-port 9090]
-
-Deletes old ProwJobs and builds (Prow's sinker rules) once per sinker.resync_period, driven by a
+  groups: [dataDirOptions, kubernetesOptions],
+  required: ['config-path'],
+  summary: `Deletes old ProwJobs and builds (Prow's sinker rules) once per sinker.resync_period, driven by a
 timer on the bus (prow.timers.sinker) that fires once per period however many replicas run.
 `,
   async start(ctx) {
@@ -27,16 +23,7 @@ timer on the bus (prow.timers.sinker) that fires once per period however many re
       runner,
       log: ctx.log,
       registry: ctx.registry,
-      getSettings: () => {
-        const { prow, jobs } = ctx.getConfig();
-        return {
-          resyncPeriodMs: parseDuration(prow.sinker.resync_period),
-          maxProwJobAgeMs: parseDuration(prow.sinker.max_prowjob_age),
-          maxPodAgeMs: parseDuration(prow.sinker.max_pod_age),
-          terminatedPodTtlMs: parseDuration(prow.sinker.terminated_pod_ttl),
-          periodicNames: new Set(jobs.periodics.map((p) => p.name)),
-        };
-      },
+      getConfig: ctx.getConfig,
     });
     return {
       ready: () => sinker.ready(),
@@ -46,4 +33,4 @@ timer on the bus (prow.timers.sinker) that fires once per period however many re
       },
     };
   },
-};
+});

@@ -7,7 +7,7 @@ import {
   S,
   build,
   prowJob,
-  settings,
+  config,
   type BuildSeed,
   type JobSeed,
 } from '../testing/jobs.js';
@@ -75,7 +75,7 @@ describe('planBuild', () => {
     it(tc.name, () => {
       const job = tc.job ? prowJob(tc.job) : undefined;
       const gone = !job || tc.deletedThisPass === true;
-      expect(planBuild(build(tc.build), job, gone, settings, NOW)).toEqual(tc.want);
+      expect(planBuild(build(tc.build), job, gone, config.prow.sinker, NOW)).toEqual(tc.want);
     });
   }
 });

@@ -5,10 +5,11 @@
 //   start it again);
 //   - "orphaned": the build is older than 30 s and its ProwJob is gone. The listing may be stale,
 //   so this only asks for a fresh read; the caller deletes when that read finds nothing.
+import type { SinkerConfig } from '@jetprow/config';
 import { isComplete, type ProwJob } from '@jetprow/schemas';
 import type { BuildInfo } from '@jetprow/runner';
 import { olderThan } from './age.js';
-import { ORPHAN_GRACE_MS, type SinkerSettings } from './settings.js';
+import { ORPHAN_GRACE_MS } from './settings.js';
 
 export interface BuildDecision {
   /** Delete for this reason (unless the orphan check wins). */
@@ -17,7 +18,7 @@ export interface BuildDecision {
   checkOrphan: boolean;
 }
 
-type BuildSettings = Pick<SinkerSettings, 'maxPodAgeMs' | 'terminatedPodTtlMs'>;
+type BuildAges = Pick<SinkerConfig, 'max_pod_age_ms' | 'terminated_pod_ttl_ms'>;
 
 /**
  * `job` is the build's ProwJob as listed at the start of the pass (undefined when not listed);
@@ -27,13 +28,15 @@ export function planBuild(
   build: BuildInfo,
   job: ProwJob | undefined,
   jobGone: boolean,
-  settings: BuildSettings,
+  sinker: BuildAges,
   now: number,
 ): BuildDecision {
   const checkOrphan = jobGone && olderThan(build.startedAt, ORPHAN_GRACE_MS, now);
   if (!job || !isComplete(job)) return { checkOrphan };
-  if (olderThan(build.startedAt, settings.maxPodAgeMs, now)) return { reason: 'aged', checkOrphan };
-  if (olderThan(job.status.completionTime, settings.terminatedPodTtlMs, now)) {
+  if (olderThan(build.startedAt, sinker.max_pod_age_ms, now)) {
+    return { reason: 'aged', checkOrphan };
+  }
+  if (olderThan(job.status.completionTime, sinker.terminated_pod_ttl_ms, now)) {
     return { reason: 'ttled', checkOrphan };
   }
   return { checkOrphan };

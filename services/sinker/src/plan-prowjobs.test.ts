@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { latestPeriodics, planProwJobDeletions } from './plan-prowjobs.js';
-import { H, NOW, periodic, prowJob, settings, type JobSeed } from '../testing/jobs.js';
+import { H, NOW, config, periodic, prowJob, type JobSeed } from '../testing/jobs.js';
 
 interface Case {
   name: string;
@@ -65,7 +65,7 @@ describe('planProwJobDeletions', () => {
   for (const tc of cases) {
     it(tc.name, () => {
       const jobs = tc.jobs.map((j) => prowJob(j));
-      const got = planProwJobDeletions(jobs, settings, NOW).map(
+      const got = planProwJobDeletions(jobs, config, NOW).map(
         (d) => `${d.job.metadata.name}:${d.reason}`,
       );
       expect(got.sort()).toEqual(tc.want);

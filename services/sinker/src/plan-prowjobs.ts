@@ -7,14 +7,12 @@
 import { isComplete, type ProwJob } from '@jetprow/schemas';
 import { olderThan, timeMs } from './age.js';
 import type { ProwJobCleanReason } from './reasons.js';
-import type { SinkerSettings } from './settings.js';
+import type { SinkerConfigView } from './settings.js';
 
 export interface ProwJobDeletion {
   job: ProwJob;
   reason: ProwJobCleanReason;
 }
-
-type AgeSettings = Pick<SinkerSettings, 'maxProwJobAgeMs' | 'periodicNames'>;
 
 /** Newest periodic ProwJob per job name (Prow's pjutil.GetLatestProwJobs); ties go to the name. */
 export function latestPeriodics(jobs: readonly ProwJob[]): Map<string, ProwJob> {
@@ -33,9 +31,11 @@ export function latestPeriodics(jobs: readonly ProwJob[]): Map<string, ProwJob> 
 
 export function planProwJobDeletions(
   jobs: readonly ProwJob[],
-  settings: AgeSettings,
+  config: SinkerConfigView,
   now: number,
 ): ProwJobDeletion[] {
+  const maxAgeMs = config.prow.sinker.max_prowjob_age_ms;
+  const periodicNames = new Set(config.jobs.periodics.map((p) => p.name));
   const latest = latestPeriodics(jobs);
   const out: ProwJobDeletion[] = [];
   for (const pj of jobs) {
@@ -43,12 +43,12 @@ export function planProwJobDeletions(
     const periodic = pj.spec.type === 'periodic';
     if (
       periodic &&
-      settings.periodicNames.has(pj.spec.job) &&
+      periodicNames.has(pj.spec.job) &&
       latest.get(pj.spec.job)?.metadata.name === pj.metadata.name
     ) {
       continue;
     }
-    if (!olderThan(pj.status.startTime, settings.maxProwJobAgeMs, now)) continue;
+    if (!olderThan(pj.status.startTime, maxAgeMs, now)) continue;
     out.push({ job: pj, reason: periodic ? 'aged-periodic' : 'aged' });
   }
   return out;

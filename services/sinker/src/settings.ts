@@ -1,17 +1,13 @@
-// What one sinker pass reads from config (Prow's `sinker:` block plus the periodic job names),
-// in milliseconds. Read through a getter at the start of every pass, so config reloads apply.
+// What sinker reads from config, and its one knob that is not in config.yaml. Config values come
+// defaulted and parsed from @jetprow/config (`prow.sinker.*_ms`) and are read through the getter
+// at the start of every pass and every tick, so config reloads apply.
+import type { SinkerConfig } from '@jetprow/config';
 
-export interface SinkerSettings {
-  /** `sinker.resync_period`: the bus timer's period. */
-  resyncPeriodMs: number;
-  /** `sinker.max_prowjob_age`: completed ProwJobs whose startTime is older are deleted. */
-  maxProwJobAgeMs: number;
-  /** `sinker.max_pod_age`: builds whose start is older are deleted (job complete). */
-  maxPodAgeMs: number;
-  /** `sinker.terminated_pod_ttl`: builds of jobs completed longer ago are deleted. */
-  terminatedPodTtlMs: number;
-  /** Names of the periodics in the job config: their newest ProwJob is kept forever. */
-  periodicNames: ReadonlySet<string>;
+/** The part of the loaded config sinker reads (a LoadedConfig is one). */
+export interface SinkerConfigView {
+  prow: { sinker: SinkerConfig };
+  /** The periodics in the job config: the newest ProwJob of each is kept forever. */
+  jobs: { periodics: readonly { name: string }[] };
 }
 
 /**

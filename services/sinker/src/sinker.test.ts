@@ -6,10 +6,10 @@ import { connectBus, ensureStreams, silentLog, type Bus } from '@jetprow/bus';
 import { KvJobStore } from '@jetprow/store';
 import { startNats, type NatsHarness } from '@jetprow/testing';
 import { startSinker, type Sinker } from './sinker.js';
-import type { SinkerSettings } from './settings.js';
+import type { SinkerConfigView } from './settings.js';
 import type { CleanSummary } from './summary.js';
 import { FakeRunner } from '../testing/fake-runner.js';
-import { H, M, build, prowJob, settings } from '../testing/jobs.js';
+import { H, M, build, config, prowJob, withResyncPeriod } from '../testing/jobs.js';
 
 let nats: NatsHarness;
 const buses: Bus[] = [];
@@ -30,7 +30,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** One sinker replica: its own connection, store handle, runner and registry. */
 async function replica(
   id: string,
-  getSettings: () => SinkerSettings,
+  getConfig: () => SinkerConfigView,
   onPass: (id: string, s: CleanSummary) => void,
   opts: { timer?: boolean; registry?: Registry; runner?: FakeRunner; now?: () => number } = {},
 ): Promise<Sinker> {
@@ -42,7 +42,7 @@ async function replica(
     runner: opts.runner ?? new FakeRunner(),
     log: silentLog,
     registry: opts.registry ?? new Registry(),
-    getSettings,
+    getConfig,
     onPass: (s) => onPass(id, s),
     ...(opts.timer === undefined ? {} : { timer: opts.timer }),
     ...(opts.now ? { now: opts.now } : {}),
@@ -52,7 +52,7 @@ async function replica(
 describe('startSinker: the bus timer', () => {
   it('fires once per period across three replicas, and again after a full restart', async () => {
     const periodMs = 300;
-    const fast = (): SinkerSettings => ({ ...settings, resyncPeriodMs: periodMs });
+    const fast = (): SinkerConfigView => withResyncPeriod(periodMs);
     const passes: string[] = [];
     let agedDeletes = 0;
     const onPass = (id: string, s: CleanSummary) => {
@@ -96,7 +96,7 @@ describe('startSinker: the bus timer', () => {
     // Like Prow's loop (`time.Sleep(config().Sinker.ResyncPeriod)`), a new period applies from
     // the next tick on: here a short period, then a long one that stops the passes.
     let periodMs = 200;
-    const get = (): SinkerSettings => ({ ...settings, resyncPeriodMs: periodMs });
+    const get = (): SinkerConfigView => withResyncPeriod(periodMs);
     const passes: string[] = [];
     const s = await replica('hot', get, (id) => passes.push(id));
     // (Up to the timer's 60 s ack_wait when the previous test's replica held the tick at stop.)
@@ -123,7 +123,7 @@ describe('startSinker: runOnce and metrics', () => {
 
     const s = await replica(
       'once',
-      () => settings,
+      () => config,
       () => {},
       {
         timer: false,

@@ -9,7 +9,7 @@ import type { JobStore } from '@jetprow/store';
 import type { Registry } from 'prom-client';
 import { clean } from './clean.js';
 import { sinkerMetrics } from './metrics.js';
-import type { SinkerSettings } from './settings.js';
+import type { SinkerConfigView } from './settings.js';
 import type { CleanSummary } from './summary.js';
 
 /** The bus timer's name: subject `prow.timers.sinker`, durable `timer-sinker`. */
@@ -21,7 +21,8 @@ export interface SinkerDeps {
   runner: JobRunner;
   log: Log;
   registry: Registry;
-  getSettings: () => SinkerSettings;
+  /** The config getter (Prow's config.Getter): read at every pass and tick, never kept. */
+  getConfig: () => SinkerConfigView;
   /** The clock ages are measured against (ms since epoch). The bus timer runs on real time. */
   now?: () => number;
   /** false: start no timer, only runOnce() cleans (Prow's --run-once). Default true. */
@@ -48,9 +49,9 @@ export async function startSinker(deps: SinkerDeps): Promise<Sinker> {
 
   const pass = async (): Promise<CleanSummary> => {
     const started = performance.now();
-    const settings = deps.getSettings();
+    const config = deps.getConfig();
     const summary = await clean(
-      { store: deps.store, runner: deps.runner, log, settings, signal: abort.signal },
+      { store: deps.store, runner: deps.runner, log, config, signal: abort.signal },
       now(),
     );
     const seconds = (performance.now() - started) / 1000;
@@ -69,7 +70,7 @@ export async function startSinker(deps: SinkerDeps): Promise<Sinker> {
   if (deps.timer !== false) {
     timer = await runTimer(deps.bus, {
       name: SINKER_TIMER,
-      periodMs: () => deps.getSettings().resyncPeriodMs,
+      periodMs: () => deps.getConfig().prow.sinker.resync_period_ms,
       log,
       async fire() {
         await runOnce();

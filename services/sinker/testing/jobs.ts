@@ -1,7 +1,8 @@
 // ProwJob and build fixtures on an injected clock: ages are given as "how long before now".
+import { parseProwConfig } from '@jetprow/config';
 import type { ProwJob, ProwJobState, ProwJobType } from '@jetprow/schemas';
 import type { BuildInfo } from '@jetprow/runner';
-import type { SinkerSettings } from '../src/settings.js';
+import type { SinkerConfigView } from '../src/settings.js';
 
 export const S = 1000;
 export const M = 60 * S;
@@ -13,14 +14,29 @@ export const NOW = Date.parse('2024-05-01T12:00:00Z');
 export const ago = (ms: number, now = NOW): string =>
   Number.isNaN(ms) ? 'not-a-time' : new Date(now - ms).toISOString();
 
-/** Prow's own sinker test values (cmd/sinker/main_test.go). */
-export const settings: SinkerSettings = {
-  resyncPeriodMs: H,
-  maxProwJobAgeMs: 48 * H,
-  maxPodAgeMs: 12 * H,
-  terminatedPodTtlMs: 30 * M,
-  periodicNames: new Set(['ci-periodic']),
-};
+/** The config sinker reads, with config.yaml's `sinker:` as given, through the real parser. */
+export function sinkerConfig(
+  sinker: Record<string, unknown>,
+  periodics: string[] = ['ci-periodic'],
+): SinkerConfigView {
+  const { config, errors } = parseProwConfig({ sinker }, 'config.yaml');
+  if (errors.length > 0) throw new Error(errors.map(String).join('\n'));
+  return { prow: config, jobs: { periodics: periodics.map((name) => ({ name })) } };
+}
+
+/** Prow's own sinker test values (cmd/sinker/main_test.go); ci-periodic is in the job config. */
+export const config = sinkerConfig({
+  resync_period: '1h',
+  max_prowjob_age: '48h',
+  max_pod_age: '12h',
+  terminated_pod_ttl: '30m',
+});
+
+/** `config` with another resync period. */
+export const withResyncPeriod = (ms: number): SinkerConfigView => ({
+  ...config,
+  prow: { sinker: { ...config.prow.sinker, resync_period_ms: ms } },
+});
 
 export interface JobSeed {
   name: string;

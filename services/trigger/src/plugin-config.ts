@@ -1,14 +1,14 @@
 // plugins.yaml lookups trigger needs (pkg/plugins/config.go TriggerFor, plugin enablement).
-import type { PluginsConfig, Trigger } from '@jetprow/config';
+import { defaultTrigger, type PluginsConfig, type Trigger } from '@jetprow/config';
 
 /** TriggerFor: a repo-level entry wins over an org-level one; else defaults. */
 export function triggerFor(cfg: PluginsConfig, org: string, repo: string): Trigger {
   const full = `${org}/${repo}`;
-  const byRepo = cfg.triggers.find((t) => (t.repos ?? []).includes(full));
+  const byRepo = cfg.triggers.find((t) => t.repos.includes(full));
   if (byRepo) return byRepo;
-  const byOrg = cfg.triggers.find((t) => (t.repos ?? []).includes(org));
+  const byOrg = cfg.triggers.find((t) => t.repos.includes(org));
   if (byOrg) return byOrg;
-  return {};
+  return defaultTrigger();
 }
 
 /** Whether `plugin` is enabled for org/repo: listed for the repo, or for the org and not excluded. */

@@ -19,12 +19,15 @@ export async function abortAllJobs(
   repo: string,
   number: number,
 ): Promise<string[]> {
-  const jobs = await c.store.list({
-    [Labels.org]: org,
-    [Labels.repo]: repo,
-    [Labels.pull]: String(number),
-    [Labels.type]: 'presubmit',
-  });
+  const jobs = await c.store.list(
+    {
+      [Labels.org]: org,
+      [Labels.repo]: repo,
+      [Labels.pull]: String(number),
+      [Labels.type]: 'presubmit',
+    },
+    { incomplete: true },
+  );
   const aborted: string[] = [];
   for (const job of jobs) {
     if (isComplete(job)) continue;

@@ -74,7 +74,6 @@ export async function startTrigger(
     stream: Streams.events,
     durable: deps.durable ?? 'plugin-trigger',
     filterSubject: Subjects.events,
-    ackWaitMs: 60_000,
     concurrency: deps.concurrency ?? 4,
     decode: decodeEvent,
     log: deps.log,

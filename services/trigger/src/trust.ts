@@ -24,10 +24,10 @@ export async function trustedUser(
   if (await gh.isMember(org, user)) return { trusted: true };
   if (!trigger.only_org_members && (await gh.isCollaborator(org, repo, user)))
     return { trusted: true };
-  for (const app of trigger.trusted_apps ?? []) {
+  for (const app of trigger.trusted_apps) {
     if (user.endsWith('[bot]') && user.slice(0, -'[bot]'.length) === app) return { trusted: true };
   }
-  const trustedOrg = trigger.trusted_org ?? '';
+  const trustedOrg = trigger.trusted_org;
   if (trustedOrg === '' || trustedOrg === org) {
     return {
       trusted: false,

@@ -11,17 +11,6 @@ export interface MergedPullRequestCounter {
 export const DRAFT_MESSAGE =
   'Skipping CI for Draft Pull Request.\nIf you want CI signal for your change, please convert it to an actual PR.\nYou can still manually trigger a test run with `/test all`';
 
-interface ProminentInvite {
-  disabled?: boolean;
-  merged_pr_threshold?: number;
-  message?: string;
-}
-
-function prominent(trigger: Trigger): ProminentInvite {
-  const p = (trigger.org_invite as { prominent?: ProminentInvite } | undefined)?.prominent;
-  return p ?? {};
-}
-
 /** orgInvitationGuidance: the louder tip for authors with several merged PRs in the org. */
 export async function orgInvitationGuidance(
   gh: MergedPullRequestCounter,
@@ -32,7 +21,7 @@ export async function orgInvitationGuidance(
   joinOrgURL: string,
 ): Promise<string> {
   const regular = `Regular contributors should [join the org](${joinOrgURL}) to skip this step.`;
-  const cfg = prominent(trigger);
+  const cfg = trigger.org_invite.prominent;
   if (cfg.disabled || authorIsBot || !gh.countMergedPullRequests) return regular;
   let merged: number;
   try {
@@ -40,7 +29,7 @@ export async function orgInvitationGuidance(
   } catch {
     return regular; // a failed search never blocks the welcome message
   }
-  if (merged < (cfg.merged_pr_threshold ?? 3)) return regular;
+  if (merged < cfg.merged_pr_threshold) return regular;
   if (cfg.message) return cfg.message.replaceAll('{join_org_url}', joinOrgURL);
   return `>[!TIP]\n>**We noticed you've done this a few times! Consider [joining the org](${joinOrgURL}) to skip this step and gain \`/lgtm\` and other bot rights.** We recommend asking approvers on your previous PRs to sponsor you.`;
 }
@@ -69,7 +58,7 @@ ${commands}
 
 ${details}`;
   }
-  const trustedOrg = trigger.trusted_org ?? '';
+  const trustedOrg = trigger.trusted_org;
   const more =
     trustedOrg !== '' && trustedOrg !== org
       ? `or [${trustedOrg}](https://github.com/orgs/${trustedOrg}/people) `

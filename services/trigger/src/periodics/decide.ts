@@ -2,7 +2,6 @@
 // `shouldTriggerFailedRun`): given the periodics, the newest run of each, which crons fired since
 // the last tick and the time, which runs to create — each with a deterministic slot.
 import type { Periodic } from '@jetprow/config';
-import { parseDuration } from '@jetprow/config';
 import type { ProwJob } from '@jetprow/schemas';
 import { isComplete } from '@jetprow/schemas';
 
@@ -50,9 +49,8 @@ export function retryAttempt(prev: ProwJob, p: Periodic, now: Date): number | un
     if (!/^[+-]?\d+$/.test(label)) return undefined;
     runCount = Number(label) + 1;
   }
-  if (runCount > Math.min(retry.attempts ?? 0, MAX_RETRIES)) return undefined;
-  if (now.getTime() - ms(prev.status.startTime) <= parseDuration(retry.interval || '0s'))
-    return undefined;
+  if (runCount > Math.min(retry.attempts, MAX_RETRIES)) return undefined;
+  if (now.getTime() - ms(prev.status.startTime) <= retry.interval_ms) return undefined;
   if (!retry.run_all && prev.status.state === 'success') return undefined;
   return runCount;
 }
@@ -78,7 +76,7 @@ export function decideRuns({ periodics, latest, cronFired, now }: DecideInput): 
       slot = reason;
       if (prev && isComplete(prev)) {
         const ref = p.minimum_interval ? ms(prev.status.completionTime) : ms(prev.status.startTime);
-        const wait = parseDuration((p.minimum_interval || p.interval) ?? '0s');
+        const wait = p.minimum_interval ? p.minimum_interval_ms : p.interval_ms;
         shouldTrigger = now.getTime() - ref > wait;
       }
     } else {

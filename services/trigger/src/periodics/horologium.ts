@@ -5,7 +5,7 @@
 // fires a backlog. Run names derive from (periodic, slot, previous run), so a retried tick or a
 // racing replica creates nothing twice.
 import { runTimer, type Bus, type Log, type RunningConsumer } from '@jetprow/bus';
-import { parseDuration, type LoadedConfig } from '@jetprow/config';
+import type { LoadedConfig } from '@jetprow/config';
 import { newProwJob, periodicSpec, prowJobName } from '@jetprow/core';
 import { Labels, type ProwJob } from '@jetprow/schemas';
 import type { JobStore } from '@jetprow/store';
@@ -48,7 +48,8 @@ export async function syncPeriodics(deps: HorologiumDeps): Promise<string[]> {
   const tick = cronTick(state, cfg.jobs.periodics, now);
   for (const e of tick.errors)
     deps.log.error({ job: e.name, err: e.error }, 'cannot schedule cron periodic');
-  const jobs = await deps.store.list({ [Labels.type]: 'periodic' });
+  // Fresh: the previous tick may have run on another replica, and its runs must be seen.
+  const jobs = await deps.store.list({ [Labels.type]: 'periodic' }, { fresh: true });
   const runs = decideRuns({
     periodics: cfg.jobs.periodics,
     latest: latestRuns(jobs),
@@ -75,7 +76,7 @@ export async function syncPeriodics(deps: HorologiumDeps): Promise<string[]> {
 export async function startHorologium(bus: Bus, deps: HorologiumDeps): Promise<RunningConsumer> {
   return runTimer(bus, {
     name: HOROLOGIUM_TIMER,
-    periodMs: () => parseDuration(deps.getConfig().prow.horologium.tick_interval),
+    periodMs: () => deps.getConfig().prow.horologium.tick_interval_ms,
     log: deps.log,
     now: deps.now ? () => deps.now!().getTime() : undefined,
     async fire() {

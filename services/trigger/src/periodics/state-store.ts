@@ -1,8 +1,9 @@
 // horologium's state on the bus: one JetStream KV entry (bucket `prow-horologium`, key `state`),
 // so the last tick and the cron entries survive restarts of trigger and of nats-server and are
 // shared by every replica (only the replica holding the horologium tick writes it).
-import { Kvm, type KV } from '@nats-io/kv';
+import type { KV } from '@nats-io/kv';
 import type { Bus } from '@jetprow/bus';
+import { ensureKv } from '@jetprow/kv';
 import type { HorologiumState } from './cron-tick.js';
 
 export const HOROLOGIUM_BUCKET = 'prow-horologium';
@@ -18,7 +19,7 @@ export interface HorologiumStateStore {
 }
 
 export async function kvHorologiumState(bus: Bus): Promise<HorologiumStateStore> {
-  const kv: KV = await new Kvm(bus.js).create(HOROLOGIUM_BUCKET, { history: 1 });
+  const kv: KV = await ensureKv(bus, HOROLOGIUM_BUCKET, { history: 1 });
   return {
     async load() {
       const e = await kv.get(KEY);
