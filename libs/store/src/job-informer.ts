@@ -445,3 +445,28 @@ export class JobInformer {
     }
   }
 }
+
+/** A JobStore's cache-backed half, shared by the KV and the CRD store: list() and the cache's life. */
+export abstract class CachedJobStore {
+  abstract readonly informer: JobInformer;
+
+  /** From the cache (see the file comment). */
+  list(selector?: Selector, opts?: ListOptions): Promise<ProwJob[]> {
+    return this.informer.list(selector, opts);
+  }
+
+  /** Whether the cache is synced (readiness of a process that lists). */
+  synced(): boolean {
+    return this.informer.synced();
+  }
+
+  /** Starts the cache's watch; resolves once it is synced. */
+  sync(): Promise<void> {
+    return this.informer.start();
+  }
+
+  /** Stops the cache's watch. */
+  close(): void {
+    this.informer.stop();
+  }
+}

@@ -15,8 +15,8 @@ import {
   type JobStore,
   type JobWatch,
 } from './job-store.js';
-import { JobInformer } from './job-informer.js';
-import type { ListOptions, Selector } from './job-store.js';
+import { CachedJobStore, JobInformer } from './job-informer.js';
+import type { Selector } from './job-store.js';
 import { describeKubeError, isStatus, kubeStatus } from './kube-errors.js';
 import {
   startKubeJobWatch,
@@ -49,7 +49,7 @@ function labelSelector(selector: Selector = {}): string {
     .join(',');
 }
 
-export class KubeJobStore implements JobStore {
+export class KubeJobStore extends CachedJobStore implements JobStore {
   readonly namespace: string;
   private readonly kc: KubeConfig;
   private readonly api: CustomObjectsApi;
@@ -60,6 +60,7 @@ export class KubeJobStore implements JobStore {
   readonly informer: JobInformer;
 
   constructor(opts: KubeJobStoreOptions) {
+    super();
     this.kc = opts.kubeConfig;
     this.namespace = opts.namespace;
     this.api = opts.kubeConfig.makeApiClient(CustomObjectsApi);
@@ -195,25 +196,6 @@ export class KubeJobStore implements JobStore {
       throw new Error(`delete prowjob ${name}: ${describeKubeError(err)}`, { cause: err });
     }
     this.informer.forget(name, resourceVersion);
-  }
-
-  /** From the cache (see the file comment and job-informer.ts). */
-  list(selector?: Selector, opts?: ListOptions): Promise<ProwJob[]> {
-    return this.informer.list(selector, opts);
-  }
-
-  /** Whether the cache is synced (readiness of a process that lists). */
-  synced(): boolean {
-    return this.informer.synced();
-  }
-
-  sync(): Promise<void> {
-    return this.informer.start();
-  }
-
-  /** Stops the cache's watch. */
-  close(): void {
-    this.informer.stop();
   }
 
   /** A direct read: a paged, label-selected LIST. */

@@ -7,7 +7,7 @@
 import type { KV, KvEntry } from '@nats-io/kv';
 import { ensureKv, isWrongLastSequence, type BucketHost } from '@jetprow/kv';
 import { decoder, ProwJob } from '@jetprow/schemas';
-import { JobInformer } from './job-informer.js';
+import { CachedJobStore, JobInformer } from './job-informer.js';
 import {
   AlreadyExistsError,
   ConflictError,
@@ -16,7 +16,6 @@ import {
   type JobChange,
   type JobStore,
   type JobWatch,
-  type ListOptions,
   type Selector,
 } from './job-store.js';
 
@@ -47,11 +46,12 @@ function stopWatch(iter: { stop(): void }): void {
   if (typeof consumer?.delete === 'function') void consumer.delete().catch(() => undefined);
 }
 
-export class KvJobStore implements JobStore {
+export class KvJobStore extends CachedJobStore implements JobStore {
   readonly kv: KV;
   /** The ProwJob cache list() reads: one KV watch, started by the first list. */
   readonly informer: JobInformer;
   private constructor(kv: KV) {
+    super();
     this.kv = kv;
     this.informer = new JobInformer({
       watch: (onChange) => this.watch(onChange),
@@ -129,25 +129,6 @@ export class KvJobStore implements JobStore {
       throw err;
     }
     this.informer.forget(name, resourceVersion ?? String(current.revision));
-  }
-
-  /** From the cache (see the file comment and job-informer.ts). */
-  list(selector?: Selector, opts?: ListOptions): Promise<ProwJob[]> {
-    return this.informer.list(selector, opts);
-  }
-
-  /** Whether the cache is synced (readiness of a process that lists). */
-  synced(): boolean {
-    return this.informer.synced();
-  }
-
-  sync(): Promise<void> {
-    return this.informer.start();
-  }
-
-  /** Stops the cache's watch. */
-  close(): void {
-    this.informer.stop();
   }
 
   /** A direct read: the bucket's current values, replayed by a short-lived watch. */
