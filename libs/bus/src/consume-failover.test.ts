@@ -45,8 +45,8 @@ describe('runConsumer failover', () => {
       await expect.poll(() => seen, { timeout: 5000 }).toEqual([1]);
       expect(consumersHealthy(bus)).toBe(true);
       await bus.jsm.consumers.delete('PROW_JOBS', 'restart-test');
-      await expect.poll(() => consumersHealthy(bus), { timeout: 15_000 }).toBe(false);
-      await expect.poll(() => consumersHealthy(bus), { timeout: 15_000 }).toBe(true);
+      await expect.poll(() => consumersHealthy(bus), { timeout: 30_000 }).toBe(false);
+      await expect.poll(() => consumersHealthy(bus), { timeout: 30_000 }).toBe(true);
       // Re-created by the restart: a message published now is handled.
       await publishJson(bus.js, 'prow.jobs.41', { n: 2 });
       await expect.poll(() => seen, { timeout: 10_000 }).toEqual([1, 2]);
@@ -56,7 +56,7 @@ describe('runConsumer failover', () => {
       await c.stop();
     }
     expect(consumersHealthy(bus)).toBe(true); // a stopped consumer does not count
-  }, 40_000);
+  }, 90_000);
 
   it('hands a frozen replica’s message to another within ack_wait', async () => {
     const got: string[] = [];

@@ -236,7 +236,10 @@ export async function ensureKv(
   return retrying(async () => {
     const replicas = await reconcileBucket(h.js, `KV_${bucket}`, what, h);
     try {
-      return await new Kvm(h.js).create(bucket, { ...opts, replicas });
+      // Reads from the stream leader, not direct gets: on R3 a direct get may be answered by a
+      // follower that is still catching up (a node just restarted) and return a value already
+      // replaced, which stalls every compare-and-swap on it (the ledger, budgets, locks, jobs).
+      return await new Kvm(h.js).create(bucket, { allow_direct: false, ...opts, replicas });
     } catch (err) {
       throw placementError(err, what, replicas) ?? err;
     }
