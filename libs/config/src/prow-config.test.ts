@@ -42,6 +42,15 @@ describe('config.yaml defaults', () => {
     expect(c.plank.job_url_template).toBeUndefined();
   });
 
+  it('an empty github_reporter.job_types_to_report gets the default, as Prow (not "report nothing")', () => {
+    const { config, errors } = parseProwConfig(
+      { github_reporter: { job_types_to_report: [] } },
+      'config.yaml',
+    );
+    expect(errors).toEqual([]);
+    expect(config.github_reporter.job_types_to_report).toEqual(['presubmit', 'postsubmit']);
+  });
+
   it('parses every duration once, next to the string: `<key>_ms` (Prow’s defaults)', () => {
     const c = defaultProwConfig();
     // plank: 10 m pending, 5 m unscheduled, 48 h running, 3 revivals, no limits
