@@ -89,7 +89,24 @@ async function healthy(monitorUrl: string): Promise<boolean> {
   return res.ok;
 }
 
+/**
+ * Starts the cluster; a node that cannot start (a port another suite took between freePort()
+ * and the server's bind) makes it start again on fresh ports, up to three times.
+ */
 export async function startNatsCluster(opts: NatsClusterOptions = {}): Promise<NatsCluster> {
+  let last: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      return await startOnce(opts);
+    } catch (err) {
+      last = err;
+      if (!String(err).includes('nats-server failed to start')) throw err;
+    }
+  }
+  throw last;
+}
+
+async function startOnce(opts: NatsClusterOptions): Promise<NatsCluster> {
   const n = opts.nodes ?? 3;
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const root = mkdtempSync(join(tmpdir(), 'jetprow-nats-cluster-'));
@@ -223,7 +240,10 @@ export async function startNatsCluster(opts: NatsClusterOptions = {}): Promise<N
   };
 
   try {
-    await Promise.all(nodes.map((_, i) => startNode(i)));
+    // Every node settles (started or failed) before a failure stops the ones that started.
+    const started = await Promise.allSettled(nodes.map((_, i) => startNode(i)));
+    const failed = started.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
     // /healthz (not only js-enabled) is ok once the node is in contact with a meta leader.
     await until('every node healthy with a meta leader', timeoutMs, async () =>
       (await Promise.all(nodes.map((node) => healthy(node.monitorUrl)))).every(Boolean),

@@ -206,8 +206,9 @@ describe('write budget shared through KV', () => {
       WriteBudget,
       WriteBudget,
     ];
-    await a.acquire('token-far', 0);
-    await b.acquire('token-far', 0);
+    // Slots are distinct (1 ms apart at least): two acquired in the same millisecond need a little wait.
+    await a.acquire('token-far', 20);
+    await b.acquire('token-far', 20);
     const err = await a.acquire('token-far', 50).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RetryLaterError);
     expect((err as RetryLaterError).delayMs).toBeGreaterThan(4000);

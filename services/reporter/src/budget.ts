@@ -200,7 +200,8 @@ export async function openWriteBudget(
       const since = now();
       let at = await local.run(key, () => reserve(key, maxWaitMs));
       for (;;) {
-        if (at > now()) await sleep(at - now(), signal);
+        // A timer may fire a millisecond early: never go before the slot.
+        while (at > now() && !signal?.aborted) await sleep(at - now(), signal);
         if (signal?.aborted) {
           await update(key, (rec) => moveSlot(rec, at, undefined));
           throw new RetryLaterError(
