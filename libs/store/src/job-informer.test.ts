@@ -375,3 +375,46 @@ describe('JobInformer on the KV store', () => {
     }
   });
 });
+
+describe('a cache that cannot sync', () => {
+  it('never holds a lookup up: it is answered by a direct read until the watch syncs', async () => {
+    const job = presubmit('stuck-1', { pull: 7 });
+    let direct = 0;
+    let release!: () => void;
+    const synced = new Promise<void>((r) => (release = r));
+    const source: InformerSource = {
+      // The watch is being re-created (a bucket leader moved): it has not replayed yet.
+      watch: async (onChange) => ({
+        synced: synced.then(() =>
+          onChange({
+            type: 'put',
+            name: job.metadata.name,
+            resourceVersion: '1',
+            isUpdate: false,
+            job,
+          }),
+        ),
+        stop() {},
+      }),
+      list: async () => {
+        direct++;
+        return [job];
+      },
+    };
+    const informer = new JobInformer(source, { freshWaitMs: 100 });
+    const t0 = Date.now();
+    const got = await informer.list({ [Labels.pull]: '7' });
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(got.map((j) => j.metadata.name)).toEqual(['stuck-1']);
+    expect(direct).toBe(1);
+    expect(informer.synced()).toBe(false);
+    // Once the watch syncs, lookups are served from the cache again.
+    release();
+    await expect.poll(() => informer.synced(), { timeout: 2000 }).toBe(true);
+    expect((await informer.list({ [Labels.pull]: '7' })).map((j) => j.metadata.name)).toEqual([
+      'stuck-1',
+    ]);
+    expect(direct).toBe(1);
+    informer.stop();
+  });
+});

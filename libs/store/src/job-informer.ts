@@ -194,6 +194,22 @@ export class JobInformer {
     await this.starting;
   }
 
+  /** Starts the watch; true once synced, false if that takes longer than `ms` (it goes on). */
+  private async syncedWithin(ms: number): Promise<boolean> {
+    if (this.synced()) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const started = this.start().then(() => true);
+    try {
+      return await Promise.race([
+        started,
+        new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms))),
+      ]);
+    } finally {
+      clearTimeout(timer);
+      started.catch(() => {}); // a start that fails after the deadline is retried by the next lookup
+    }
+  }
+
   /** Stops the watch; later lookups read the store directly. */
   stop(): void {
     this.stopped = true;
@@ -205,7 +221,11 @@ export class JobInformer {
   /** The jobs whose labels include `selector`, filtered by `opts` (see the file comment). */
   async list(selector: Selector = {}, opts: ListOptions = {}): Promise<ProwJob[]> {
     if (this.stopped) return filterJobs(await this.source.list(selector), selector, opts);
-    await this.start();
+    // A cache that cannot sync in time (its watch being re-created while the bucket's leader
+    // moves) never holds a lookup up: it is answered by a direct read meanwhile.
+    if (!(await this.syncedWithin(this.freshWaitMs))) {
+      return filterJobs(await this.source.list(selector), selector, opts);
+    }
     if (opts.fresh && !(await this.catchUp())) {
       return filterJobs(await this.source.list(selector), selector, opts);
     }
