@@ -36,6 +36,7 @@ import {
   JOB,
   keepAliveAgent,
   loadAverage,
+  printLoadAndTotal,
   ORG,
   pendingCleanups,
   post,
@@ -519,10 +520,7 @@ export async function scaleMain(): Promise<number> {
   out();
   const json = scaleReport(result, out);
   out();
-  out(
-    `load average: start ${loadStart.join(' / ')} | end ${loadEnd.join(' / ')}  (${env.cores} cores)`,
-  );
-  out(`total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  printLoadAndTotal(out, { start: loadStart, end: loadEnd }, env.cores, t0);
   out();
   out(
     `BENCH_JSON ${JSON.stringify({

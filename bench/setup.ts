@@ -80,6 +80,19 @@ export function environment(): Environment {
   };
 }
 
+/** The footer every benchmark prints: the load average when it started and ended, its run time. */
+export function printLoadAndTotal(
+  out: (line?: string) => void,
+  load: { start: number[]; end: number[] },
+  cores: number,
+  t0: number,
+): void {
+  out(
+    `load average: start ${load.start.join(' / ')} | end ${load.end.join(' / ')}  (${cores} cores)`,
+  );
+  out(`total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
 export function loadAverage(): [number, number, number] {
   const [a = 0, b = 0, c = 0] = os.loadavg();
   return [a, b, c].map((v) => Math.round(v * 100) / 100) as [number, number, number];

@@ -19,6 +19,7 @@ import {
   Cleanup,
   environment,
   loadAverage,
+  printLoadAndTotal,
   pendingCleanups,
   processCpuMs,
   sleep,
@@ -548,10 +549,7 @@ async function standalone(): Promise<void> {
   out();
   const json = startupReport(result, out, 'Start-up');
   out();
-  out(
-    `load average: start ${loadStart.join(' / ')} | end ${loadEnd.join(' / ')}  (${env.cores} cores)`,
-  );
-  out(`total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  printLoadAndTotal(out, { start: loadStart, end: loadEnd }, env.cores, t0);
   out();
   out(
     `BENCH_JSON ${JSON.stringify({

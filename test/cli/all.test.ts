@@ -5,10 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cliBin, repoRoot, startFakeKube } from '@jetprow/testing';
+import { cliBin, freePortRange, repoRoot, startFakeKube } from '@jetprow/testing';
 
 const dirs: string[] = [];
 const running: ChildProcess[] = [];
@@ -31,22 +30,6 @@ function killGroup(p: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-const portFree = (port: number) =>
-  new Promise<boolean>((res) => {
-    const s = createServer();
-    s.once('error', () => res(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => res(true)));
-  });
-
-/** A base port with `n` free ports from it (health and metrics ports are base+0..4). */
-async function freeRange(n: number): Promise<number> {
-  for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 40_000);
-    const free = await Promise.all(Array.from({ length: n }, (_, i) => portFree(base + i)));
-    if (free.every(Boolean)) return base;
-  }
-}
-
 interface AllRun {
   proc: ChildProcess;
   out(): string;
@@ -58,9 +41,9 @@ interface AllRun {
 
 async function startAll(dataDir: string, extra: string[] = []): Promise<AllRun> {
   const ports = {
-    hook: await freeRange(1),
-    health: await freeRange(5),
-    metrics: await freeRange(5),
+    hook: await freePortRange(1),
+    health: await freePortRange(5),
+    metrics: await freePortRange(5),
   };
   // Its own process group, as a terminal gives it: a group SIGINT is what Ctrl-C sends.
   const proc = spawn(

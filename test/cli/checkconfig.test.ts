@@ -1,32 +1,13 @@
 // `jetprow checkconfig` as a user meets it: Prow's flags (--strict, --warnings, --exclude-warning),
 // the job counts on stdout, every warning and error on stderr naming file:line:col, job and field,
 // and the exit code (0 fine, 1 errors or --strict warnings, 2 bad flags).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliBin, repoRoot } from '@jetprow/testing';
+import { repoRoot, runJetprow } from '@jetprow/testing';
 
-function jetprow(
-  ...args: string[]
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [cliBin, 'checkconfig', ...args], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const t = setTimeout(() => p.kill('SIGKILL'), 90_000);
-    p.on('close', (code) => {
-      clearTimeout(t);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const jetprow = (...args: string[]) => runJetprow('checkconfig', ...args);
 
 const fx = join(repoRoot, 'fixtures/kubernetes-test-infra/config');
 const k8s = [

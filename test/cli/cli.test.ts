@@ -1,31 +1,12 @@
 // The command line as a user meets it: one-line errors naming the flag or file, exit 2.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cliBin, repoRoot, startNats, type NatsHarness } from '@jetprow/testing';
+import { repoRoot, runJetprow, startNats, type NatsHarness } from '@jetprow/testing';
 
 /** Runs the CLI without blocking the test worker (spawnSync would stall vitest's RPC). */
-function jetprow(
-  ...args: string[]
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [cliBin, ...args], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const t = setTimeout(() => p.kill('SIGKILL'), 90_000);
-    p.on('close', (code) => {
-      clearTimeout(t);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const jetprow = runJetprow;
 
 let nats: NatsHarness;
 let dir: string;

@@ -7,7 +7,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -24,28 +23,13 @@ import { newProwJob, periodicSpec, Streams } from '@jetprow/core';
 import { KvJobStore } from '@jetprow/store';
 import {
   cliBin,
+  freePortRange,
   example,
   repoRoot,
   sendWebhook,
   startNatsCluster,
   type NatsCluster,
 } from '@jetprow/testing';
-
-const portFree = (port: number) =>
-  new Promise<boolean>((res) => {
-    const s = createServer();
-    s.once('error', () => res(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => res(true)));
-  });
-
-/** A base port with `n` free ports from it (`all` gives the services base+0..4). */
-async function freeRange(n: number): Promise<number> {
-  for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 40_000);
-    const free = await Promise.all(Array.from({ length: n }, (_, i) => portFree(base + i)));
-    if (free.every(Boolean)) return base;
-  }
-}
 
 /** What every service creates (docs/architecture.md, "Bus layout"). */
 const EXPECTED = [
@@ -117,9 +101,9 @@ describe('jetprow all on a 3-node cluster with --nats-replicas=3', { timeout: 15
       expect((await bus.jsm.streams.info(name)).config.num_replicas, name).toBe(1);
     }
 
-    const hook = await freeRange(1);
-    const health = await freeRange(5);
-    const metrics = await freeRange(5);
+    const hook = await freePortRange(1);
+    const health = await freePortRange(5);
+    const metrics = await freePortRange(5);
     const startedAt = Date.now();
     all = spawn(
       process.execPath,

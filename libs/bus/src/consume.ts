@@ -208,7 +208,7 @@ export async function runConsumer<T>(bus: Bus, spec: ConsumerSpec<T>): Promise<R
     }
   };
   const done = (async () => {
-    for (let restarts = 0; ; restarts++) {
+    while (!stopping) {
       try {
         await consumeAll();
         if (stopping) break;
@@ -216,18 +216,22 @@ export async function runConsumer<T>(bus: Bus, spec: ConsumerSpec<T>): Promise<R
       } catch (err) {
         if (stopping) break;
         healthy = false;
-        const waitMs = RESTART_BACKOFF_MS[Math.min(restarts, RESTART_BACKOFF_MS.length - 1)]!;
-        log.error({ err: String(err), restartInMs: waitMs }, 'consumer down: restarting');
-        await sleep(waitMs, wake.signal);
+        log.error({ err: String(err) }, 'consumer down: restarting');
+      }
+      // Re-open (re-creating the consumer if it was deleted) with back-off until it works.
+      for (let attempt = 0; !stopping; attempt++) {
+        await sleep(
+          RESTART_BACKOFF_MS[Math.min(attempt, RESTART_BACKOFF_MS.length - 1)]!,
+          wake.signal,
+        );
         if (stopping) break;
         try {
           messages = await open();
           healthy = true;
-          restarts = -1;
           log.info({}, 'consumer restarted');
+          break;
         } catch (openErr) {
           log.error({ err: String(openErr) }, 'consumer restart failed: trying again');
-          messages = failed(openErr);
         }
       }
     }
@@ -248,16 +252,6 @@ export async function runConsumer<T>(bus: Bus, spec: ConsumerSpec<T>): Promise<R
   if (!running.has(bus)) running.set(bus, new Set());
   running.get(bus)!.add(self);
   return self;
-}
-
-/** A stand-in for a consume that could not be opened: iterating it throws `err` at once. */
-function failed(err: unknown): ConsumerMessages {
-  return {
-    stop() {},
-    [Symbol.asyncIterator]() {
-      return { next: () => Promise.reject(err instanceof Error ? err : new Error(String(err))) };
-    },
-  } as unknown as ConsumerMessages;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

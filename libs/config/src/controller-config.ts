@@ -1,19 +1,9 @@
 // The controller parts of config.yaml (Prow's Controller, pkg/config/config.go
 // ValidateController): plank's and jenkins_operators' job URL and report templates parse as Go
 // templates, plank.job_url_prefix_config values parse as URLs, and jenkins_operators' selectors.
-import { compileGoTemplate } from '@jetprow/core';
 import { goUrlParseError } from './go-url.js';
 import { labelSelectorError } from './label-selector.js';
-import { isObject, type Path, type Report } from './section-util.js';
-
-function parseError(src: string, name: string): string | undefined {
-  try {
-    compileGoTemplate(src, name);
-    return undefined;
-  } catch (err) {
-    return (err as Error).message;
-  }
-}
+import { isObject, templateError, type Path, type Report } from './section-util.js';
 
 /**
  * template.New(name).Parse(src), for a controller whose FuncMap adds `extraFuncs` (jenkins'
@@ -25,7 +15,7 @@ export function goTemplateParseError(
   name: string,
   extraFuncs: readonly string[] = [],
 ): string | undefined {
-  const e = parseError(src, name);
+  const e = templateError(src, name);
   if (!e || extraFuncs.length === 0) return e;
   const undefinedFn = /function "([^"]+)" not defined/.exec(e)?.[1];
   if (undefinedFn === undefined || !extraFuncs.includes(undefinedFn)) return e;

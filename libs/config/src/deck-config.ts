@@ -3,12 +3,11 @@
 // lenses (the old `viewers` form migrated) and their file regexes, gcs_browser_prefix(es),
 // external_agent_logs templates and selectors, rerun auth configs (old map form or new entries,
 // never both), and the storage bucket allow-list.
-import { compileGoTemplate } from '@jetprow/core';
 import Type from 'typebox';
 import { labelSelectorError } from './label-selector.js';
 import { regexpError } from './matchers.js';
 import { makeDecoder } from './schema-decode.js';
-import { durationAt, type Path, type Report } from './section-util.js';
+import { durationAt, templateError, type Path, type Report } from './section-util.js';
 import { RerunAuthConfig } from './types.js';
 
 const Open = { additionalProperties: true } as const;
@@ -124,15 +123,6 @@ export function rerunAuthConfigError(rac: RerunAuthConfig | undefined): string |
   const lists = [rac.github_users, rac.github_team_ids, rac.github_team_slugs, rac.github_orgs];
   if (!lists.some((l) => (l?.length ?? 0) > 0)) return undefined;
   return 'allow anyone is set to true and permitted users or groups are specified';
-}
-
-function templateError(src: string, name: string): string | undefined {
-  try {
-    compileGoTemplate(src, name);
-    return undefined;
-  } catch (err) {
-    return (err as Error).message;
-  }
 }
 
 /** Defaults and checks `deck:` (already decoded). */

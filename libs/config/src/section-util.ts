@@ -1,6 +1,6 @@
 // Helpers shared by the config.yaml section parsers (tide, deck, components): one way to report a
 // problem at a YAML path, and one way to read a Go duration with its default.
-import { checkDuration } from '@jetprow/core';
+import { checkDuration, compileGoTemplate } from '@jetprow/core';
 import { formatPath } from './schema-decode.js';
 
 export type Path = (string | number)[];
@@ -33,4 +33,14 @@ export const goList = (items: readonly string[]): string => `[${items.join(' ')}
 export function intersect(list: readonly string[], other: readonly string[]): string[] {
   const o = new Set(other);
   return [...new Set(list.filter((x) => o.has(x)))].sort();
+}
+
+/** Go's template.New(name).Parse(src) error message, or undefined when it parses. */
+export function templateError(src: string, name: string): string | undefined {
+  try {
+    compileGoTemplate(src, name);
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
 }

@@ -3,11 +3,10 @@
 // methods, merge-commit templates, queries and github_merge_blocks_policy. jetprow runs no tide,
 // but a Prow install that keeps its own tide shares this file, so a presubmit must refuse what
 // Prow's tide would refuse.
-import { compileGoTemplate } from '@jetprow/core';
 import Type from 'typebox';
 import { regexpError } from './matchers.js';
 import { makeDecoder } from './schema-decode.js';
-import { durationAt, isObject, type Path, type Report } from './section-util.js';
+import { durationAt, isObject, templateError, type Path, type Report } from './section-util.js';
 
 const Open = { additionalProperties: true } as const;
 const OptStr = Type.Optional(Type.String());
@@ -192,15 +191,6 @@ export function tideQueryError(tq: TideQuery): string | undefined {
     if (e) return e;
   }
   return undefined;
-}
-
-function templateError(src: string, name: string): string | undefined {
-  try {
-    compileGoTemplate(src, name);
-    return undefined;
-  } catch (err) {
-    return (err as Error).message;
-  }
 }
 
 /** Defaults and checks `tide:` (already decoded). Warnings are deprecations Prow logs. */

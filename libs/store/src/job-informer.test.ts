@@ -401,7 +401,7 @@ describe('a cache that cannot sync', () => {
         return [job];
       },
     };
-    const informer = new JobInformer(source, { freshWaitMs: 100 });
+    const informer = new JobInformer(source, { syncWaitMs: 100 });
     const t0 = Date.now();
     const got = await informer.list({ [Labels.pull]: '7' });
     expect(Date.now() - t0).toBeLessThan(2000);

@@ -60,6 +60,8 @@ export interface JobInformerOptions {
   log?: InformerLog;
   /** How long a fresh lookup waits for the watch before reading the store directly (5 s). */
   freshWaitMs?: number;
+  /** How long any lookup waits for the cache to sync before reading the store directly (5 s). */
+  syncWaitMs?: number;
   /** How long a local delete's tombstone is kept when no watch event clears it (60 s). */
   tombstoneMs?: number;
 }
@@ -144,6 +146,7 @@ export class JobInformer {
   private readonly source: InformerSource;
   private readonly log: InformerLog;
   private readonly freshWaitMs: number;
+  private readonly syncWaitMs: number;
   private readonly tombstoneMs: number;
 
   private readonly jobs = new Map<string, Entry>();
@@ -168,6 +171,7 @@ export class JobInformer {
     this.source = source;
     this.log = opts.log ?? silent;
     this.freshWaitMs = opts.freshWaitMs ?? 5000;
+    this.syncWaitMs = opts.syncWaitMs ?? 5000;
     this.tombstoneMs = opts.tombstoneMs ?? 60_000;
   }
 
@@ -223,7 +227,7 @@ export class JobInformer {
     if (this.stopped) return filterJobs(await this.source.list(selector), selector, opts);
     // A cache that cannot sync in time (its watch being re-created while the bucket's leader
     // moves) never holds a lookup up: it is answered by a direct read meanwhile.
-    if (!(await this.syncedWithin(this.freshWaitMs))) {
+    if (!(await this.syncedWithin(this.syncWaitMs))) {
       return filterJobs(await this.source.list(selector), selector, opts);
     }
     if (opts.fresh && !(await this.catchUp())) {
